@@ -1,0 +1,323 @@
+// Package configs owns the server's configuration (one struct, YAML plus
+// environment overrides, validated at start) and the files shipped beside
+// it: the example config and the demo org.
+package configs
+
+import (
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the whole server configuration.
+type Config struct {
+	HTTP  HTTP   `yaml:"http"`
+	DB    DB     `yaml:"db"`
+	Redis Redis  `yaml:"redis"`
+	WeCom WeCom  `yaml:"wecom"`
+	Demo  string `yaml:"demo"`
+	Log   Log    `yaml:"log"`
+}
+
+// HTTP configures the listener.
+type HTTP struct {
+	Addr            string        `yaml:"addr"`
+	BaseURL         string        `yaml:"base_url"`
+	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+}
+
+// DB selects the relational store.
+type DB struct {
+	Driver       string `yaml:"driver"`
+	DSN          string `yaml:"dsn"`
+	MaxOpenConns int    `yaml:"max_open_conns"`
+}
+
+// Redis selects the chat-session store; an empty Addr means in-process.
+type Redis struct {
+	Addr     string `yaml:"addr"`
+	Password string `yaml:"password"`
+	DB       int    `yaml:"db"`
+}
+
+// WeCom holds the self-built app's credentials and the API base URL.
+type WeCom struct {
+	CorpID  string `yaml:"corp_id"`
+	AgentID int64  `yaml:"agent_id"`
+	Secret  string `yaml:"secret"`
+	Token   string `yaml:"token"`
+	AESKey  string `yaml:"aes_key"`
+	APIBase string `yaml:"api_base"`
+}
+
+// Log configures slog.
+type Log struct {
+	Level string `yaml:"level"`
+}
+
+// Drivers accepted for DB.Driver.
+const (
+	DriverSQLite = "sqlite"
+	DriverMySQL  = "mysql"
+)
+
+// DefaultSQLiteDSN keeps the embedded database under ./data. WAL lets
+// readers run beside the single writer; immediate transactions take the
+// write lock up front so two writers queue on busy_timeout instead of one
+// failing with SQLITE_BUSY halfway through.
+const DefaultSQLiteDSN = "file:data/ticket.db?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+
+// Default returns the configuration used when nothing is set: the embedded
+// stack on :8080 with the demo org.
+func Default() Config {
+	return Config{
+		HTTP:  HTTP{Addr: ":8080", ShutdownTimeout: 15 * time.Second},
+		DB:    DB{Driver: DriverSQLite, DSN: DefaultSQLiteDSN, MaxOpenConns: 20},
+		WeCom: WeCom{APIBase: "https://qyapi.weixin.qq.com"},
+		Demo:  "auto",
+		Log:   Log{Level: "info"},
+	}
+}
+
+// binding ties one environment variable to one YAML key. The table below is
+// the public list of settings; a test checks that config.example.yaml
+// documents each of them.
+type binding struct {
+	Env, Key string
+	set      func(c *Config, v string) error
+}
+
+func str(f func(c *Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *f(c) = v; return nil }
+}
+
+func integer(f func(c *Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("not a whole number: %q", v)
+		}
+		*f(c) = n
+		return nil
+	}
+}
+
+// Bindings lists every setting with its environment variable and YAML key.
+func Bindings() []struct{ Env, Key string } {
+	out := make([]struct{ Env, Key string }, len(bindings))
+	for i, b := range bindings {
+		out[i] = struct{ Env, Key string }{b.Env, b.Key}
+	}
+	return out
+}
+
+var bindings = []binding{
+	{"TICKET_HTTP_ADDR", "http.addr", str(func(c *Config) *string { return &c.HTTP.Addr })},
+	{"TICKET_HTTP_BASE_URL", "http.base_url", str(func(c *Config) *string { return &c.HTTP.BaseURL })},
+	{"TICKET_HTTP_SHUTDOWN_TIMEOUT", "http.shutdown_timeout", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("not a duration such as 15s: %q", v)
+		}
+		c.HTTP.ShutdownTimeout = d
+		return nil
+	}},
+	{"TICKET_DB_DRIVER", "db.driver", str(func(c *Config) *string { return &c.DB.Driver })},
+	{"TICKET_DB_DSN", "db.dsn", str(func(c *Config) *string { return &c.DB.DSN })},
+	{"TICKET_DB_MAX_OPEN_CONNS", "db.max_open_conns", integer(func(c *Config) *int { return &c.DB.MaxOpenConns })},
+	{"TICKET_REDIS_ADDR", "redis.addr", str(func(c *Config) *string { return &c.Redis.Addr })},
+	{"TICKET_REDIS_PASSWORD", "redis.password", str(func(c *Config) *string { return &c.Redis.Password })},
+	{"TICKET_REDIS_DB", "redis.db", integer(func(c *Config) *int { return &c.Redis.DB })},
+	{"TICKET_WECOM_CORP_ID", "wecom.corp_id", str(func(c *Config) *string { return &c.WeCom.CorpID })},
+	{"TICKET_WECOM_AGENT_ID", "wecom.agent_id", func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("not a whole number: %q", v)
+		}
+		c.WeCom.AgentID = n
+		return nil
+	}},
+	{"TICKET_WECOM_SECRET", "wecom.secret", str(func(c *Config) *string { return &c.WeCom.Secret })},
+	{"TICKET_WECOM_TOKEN", "wecom.token", str(func(c *Config) *string { return &c.WeCom.Token })},
+	{"TICKET_WECOM_AES_KEY", "wecom.aes_key", str(func(c *Config) *string { return &c.WeCom.AESKey })},
+	{"TICKET_WECOM_API_BASE", "wecom.api_base", str(func(c *Config) *string { return &c.WeCom.APIBase })},
+	{"TICKET_DEMO", "demo", str(func(c *Config) *string { return &c.Demo })},
+	{"TICKET_LOG_LEVEL", "log.level", str(func(c *Config) *string { return &c.Log.Level })},
+}
+
+// KeyError names the setting that is wrong, by environment variable and
+// YAML key, so the one line a failed start prints tells what to fix.
+type KeyError struct {
+	Env, Key, Problem string
+}
+
+func (e *KeyError) Error() string {
+	return fmt.Sprintf("invalid config %s (%s): %s", e.Env, e.Key, e.Problem)
+}
+
+func keyErr(env, problem string, args ...any) error {
+	for _, b := range bindings {
+		if b.Env == env {
+			return &KeyError{Env: env, Key: b.Key, Problem: fmt.Sprintf(problem, args...)}
+		}
+	}
+	return &KeyError{Env: env, Key: "?", Problem: fmt.Sprintf(problem, args...)}
+}
+
+// KeyErrorFor builds the error for a setting found wrong after loading,
+// e.g. a database that cannot be reached at start.
+func KeyErrorFor(env string, err error) error { return keyErr(env, "%v", err) }
+
+// Load reads the YAML file at path (if path is not empty), then applies
+// environment overrides from getenv, then validates.
+func Load(path string, getenv func(string) string) (Config, error) {
+	c := Default()
+	if path != "" {
+		raw, err := os.ReadFile(path) //nolint:gosec // the operator names the config file.
+		if err != nil {
+			return c, fmt.Errorf("invalid config file %s: %w", path, err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(raw)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil {
+			return c, fmt.Errorf("invalid config file %s: %w", path, err)
+		}
+	}
+	for _, b := range bindings {
+		if v, ok := lookup(getenv, b.Env); ok {
+			if err := b.set(&c, v); err != nil {
+				return c, keyErr(b.Env, "%v", err)
+			}
+		}
+	}
+	return c, c.Validate()
+}
+
+func lookup(getenv func(string) string, key string) (string, bool) {
+	v := getenv(key)
+	return v, v != ""
+}
+
+var aesKeyPattern = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
+
+// Validate checks every setting and returns the first problem, naming it.
+func (c *Config) Validate() error {
+	if c.HTTP.Addr == "" {
+		return keyErr("TICKET_HTTP_ADDR", "must not be empty")
+	}
+	if c.HTTP.ShutdownTimeout <= 0 {
+		return keyErr("TICKET_HTTP_SHUTDOWN_TIMEOUT", "must be positive")
+	}
+	switch c.DB.Driver {
+	case DriverSQLite, DriverMySQL:
+	default:
+		return keyErr("TICKET_DB_DRIVER", "unknown driver %q (use sqlite or mysql)", c.DB.Driver)
+	}
+	if c.DB.DSN == "" {
+		return keyErr("TICKET_DB_DSN", "must not be empty")
+	}
+	if c.DB.Driver == DriverMySQL && c.DB.DSN == DefaultSQLiteDSN {
+		return keyErr("TICKET_DB_DSN", "the mysql driver needs a MySQL DSN such as user:pass@tcp(host:3306)/ticket")
+	}
+	if c.DB.MaxOpenConns < 1 {
+		return keyErr("TICKET_DB_MAX_OPEN_CONNS", "must be at least 1")
+	}
+	if c.WeCom.AESKey != "" {
+		if !aesKeyPattern.MatchString(c.WeCom.AESKey) {
+			return keyErr("TICKET_WECOM_AES_KEY", "must be exactly 43 letters and digits, got %d characters", len(c.WeCom.AESKey))
+		}
+		if _, err := base64.StdEncoding.DecodeString(c.WeCom.AESKey + "="); err != nil {
+			return keyErr("TICKET_WECOM_AES_KEY", "is not valid base64 once padded")
+		}
+	}
+	if c.WeCom.APIBase == "" || !(strings.HasPrefix(c.WeCom.APIBase, "http://") || strings.HasPrefix(c.WeCom.APIBase, "https://")) {
+		return keyErr("TICKET_WECOM_API_BASE", "must be an http(s) URL, got %q", c.WeCom.APIBase)
+	}
+	if c.WeCom.AgentID < 0 {
+		return keyErr("TICKET_WECOM_AGENT_ID", "must not be negative")
+	}
+	switch c.Demo {
+	case "auto", "true", "false":
+	default:
+		return keyErr("TICKET_DEMO", "must be auto, true or false, got %q", c.Demo)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return keyErr("TICKET_LOG_LEVEL", "must be debug, info, warn or error, got %q", c.Log.Level)
+	}
+	return nil
+}
+
+// DemoEnabled resolves "auto": the demo org is seeded only for the embedded
+// default database, so a production MySQL never gets demo users (or, later,
+// the demo login) by accident.
+func (c *Config) DemoEnabled() bool {
+	switch c.Demo {
+	case "true":
+		return true
+	case "auto":
+		return c.DB.Driver == DriverSQLite && c.DB.DSN == DefaultSQLiteDSN
+	}
+	return false
+}
+
+// WeComEnabled reports whether enough is set to talk to WeCom.
+func (c *Config) WeComEnabled() bool {
+	return c.WeCom.CorpID != "" && c.WeCom.Secret != ""
+}
+
+// LogLevel maps the configured level to slog's.
+func (c *Config) LogLevel() slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(c.Log.Level))
+	return l
+}
+
+const masked = "******"
+
+func mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	return masked
+}
+
+// maskDSN hides the password of a MySQL DSN (user:pass@tcp(...)/db).
+func maskDSN(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	if at < 0 {
+		return dsn
+	}
+	cred := dsn[:at]
+	if colon := strings.Index(cred, ":"); colon >= 0 {
+		return cred[:colon+1] + masked + dsn[at:]
+	}
+	return dsn
+}
+
+// LogValue makes slog print the config with every secret masked.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("http_addr", c.HTTP.Addr),
+		slog.String("base_url", c.HTTP.BaseURL),
+		slog.String("db_driver", c.DB.Driver),
+		slog.String("db_dsn", maskDSN(c.DB.DSN)),
+		slog.String("redis_addr", c.Redis.Addr),
+		slog.String("redis_password", mask(c.Redis.Password)),
+		slog.String("wecom_corp_id", c.WeCom.CorpID),
+		slog.Int64("wecom_agent_id", c.WeCom.AgentID),
+		slog.String("wecom_secret", mask(c.WeCom.Secret)),
+		slog.String("wecom_token", mask(c.WeCom.Token)),
+		slog.String("wecom_aes_key", mask(c.WeCom.AESKey)),
+		slog.String("wecom_api_base", c.WeCom.APIBase),
+		slog.Bool("demo", c.DemoEnabled()),
+	)
+}
