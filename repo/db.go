@@ -155,7 +155,7 @@ func newGormLogger(log *slog.Logger) logger.Interface {
 }
 
 func (l *gormLogger) LogMode(logger.LogLevel) logger.Interface { return l }
-func (l *gormLogger) Info(context.Context, string, ...any)      {}
+func (l *gormLogger) Info(context.Context, string, ...any)     {}
 func (l *gormLogger) Warn(ctx context.Context, msg string, args ...any) {
 	l.log.WarnContext(ctx, fmt.Sprintf(msg, args...))
 }

@@ -1,0 +1,121 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// orgVersionKey holds a random token that changes whenever the org
+// changes, so every server instance knows when its cached index is stale
+// with one store read instead of reloading the org per request.
+const orgVersionKey = "org:version"
+
+// OrgService owns the org: applying seed files and WeCom's address book,
+// fetching unknown users, and the cached index every permission check uses.
+type OrgService struct {
+	tx    TxRunner
+	store OrgStore
+	kv    SessionStore
+	dir   Directory // nil when WeCom is not configured
+
+	mu      sync.Mutex
+	index   *OrgIndex
+	version string
+}
+
+// NewOrgService wires the org service. dir may be nil.
+func NewOrgService(tx TxRunner, store OrgStore, kv SessionStore, dir Directory) *OrgService {
+	return &OrgService{tx: tx, store: store, kv: kv, dir: dir}
+}
+
+// Index returns the current org index, reloading it when another instance
+// (or this one) changed the org.
+func (s *OrgService) Index(ctx context.Context) (*OrgIndex, error) {
+	v, _, err := s.kv.Get(ctx, orgVersionKey)
+	if err != nil {
+		return nil, fmt.Errorf("org version: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.index != nil && s.version == v {
+		return s.index, nil
+	}
+	data, err := s.store.LoadOrg(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load org: %w", err)
+	}
+	s.index, s.version = NewOrgIndex(data), v
+	return s.index, nil
+}
+
+// invalidate makes every instance reload the org on its next Index call.
+func (s *OrgService) invalidate(ctx context.Context) error {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	if err := s.kv.Set(ctx, orgVersionKey, hex.EncodeToString(b), 0); err != nil {
+		return fmt.Errorf("bump org version: %w", err)
+	}
+	s.mu.Lock()
+	s.index = nil
+	s.mu.Unlock()
+	return nil
+}
+
+// SyncFromDirectory applies WeCom's address book: departments missing from
+// WeCom are removed and users missing from it are disabled (never deleted:
+// their tickets still point at them). Roles, groups, settings and
+// department kinds are ours and stay as they are.
+func (s *OrgService) SyncFromDirectory(ctx context.Context) (ApplyReport, error) {
+	if s.dir == nil {
+		return ApplyReport{}, E(KindUnavailable, "wecom.not_configured", "WeCom is not configured")
+	}
+	snap, err := s.dir.Snapshot(ctx)
+	if err != nil {
+		return ApplyReport{}, fmt.Errorf("read WeCom address book: %w", err)
+	}
+	return s.Apply(ctx, snap, ApplyOptions{Prune: true})
+}
+
+// EnsureUser returns the user with this WeCom userid, fetching them from
+// WeCom first when the system does not know them yet (a callback from a
+// member added since the last sync).
+func (s *OrgService) EnsureUser(ctx context.Context, userid string) (*User, error) {
+	idx, err := s.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if u, ok := idx.UserByUserID(userid); ok {
+		return u, nil
+	}
+	if s.dir == nil {
+		return nil, E(KindNotFound, "org.unknown_user", "user %q is not known", userid)
+	}
+	spec, err := s.dir.User(ctx, userid)
+	if err != nil {
+		return nil, fmt.Errorf("fetch user %q from WeCom: %w", userid, err)
+	}
+	// WeCom may name departments or leaders we have not synced yet; keep
+	// what we know so the member can act now, and let the next sync-org
+	// fill in the rest.
+	spec.Departments = slices.DeleteFunc(spec.Departments, func(d int64) bool { _, ok := idx.Dept(d); return !ok })
+	if _, ok := idx.Dept(spec.MainDepartment); !ok {
+		spec.MainDepartment = 0
+	}
+	spec.Leaders = slices.DeleteFunc(spec.Leaders, func(l string) bool { _, ok := idx.UserByUserID(l); return !ok })
+	if _, err := s.Apply(ctx, OrgSnapshot{Users: []UserSpec{spec}}, ApplyOptions{}); err != nil {
+		return nil, err
+	}
+	if idx, err = s.Index(ctx); err != nil {
+		return nil, err
+	}
+	if u, ok := idx.UserByUserID(userid); ok {
+		return u, nil
+	}
+	return nil, E(KindNotFound, "org.unknown_user", "user %q is not known", userid)
+}
