@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/wecom-ticket/ticket/configs"
+	"github.com/wecom-ticket/ticket/handler"
+	"github.com/wecom-ticket/ticket/repo"
+	"github.com/wecom-ticket/ticket/repo/store"
+	"github.com/wecom-ticket/ticket/service"
+)
+
+// app holds everything wired from the config; every subcommand uses it.
+type app struct {
+	cfg      configs.Config
+	log      *slog.Logger
+	stdout   io.Writer
+	registry *prometheus.Registry
+	db       *repo.DB
+	kv       service.SessionStore
+	closers  []func() error
+	org      *service.OrgService
+}
+
+// newApp loads and validates the config, then connects to the database and
+// the store. A setting that is wrong ends start-up with an error that names
+// its key.
+func newApp(ctx context.Context, configPath string, getenv func(string) string, stdout io.Writer) (*app, error) {
+	cfg, err := configs.Load(configPath, getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(handler.WithRequestID(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel()})))
+	a := &app{cfg: cfg, log: log, stdout: stdout, registry: prometheus.NewRegistry()}
+	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	a.db, err = repo.Open(ctx, cfg.DB.Driver, cfg.DB.DSN, cfg.DB.MaxOpenConns, log)
+	if err != nil {
+		return nil, configs.KeyErrorFor("TICKET_DB_DSN", err)
+	}
+	a.closers = append(a.closers, a.db.Close)
+
+	if err := a.openStore(ctx); err != nil {
+		a.close()
+		return nil, err
+	}
+	a.org = service.NewOrgService(a.db, repo.NewOrgs(a.db), a.kv, nil)
+	return a, nil
+}
+
+func (a *app) openStore(ctx context.Context) error {
+	if a.cfg.Redis.Addr == "" {
+		mem := store.NewMemory()
+		a.kv = mem
+		a.closers = append(a.closers, mem.Close)
+		return nil
+	}
+	client := store.NewRedisClient(a.cfg.Redis.Addr, a.cfg.Redis.Password, a.cfg.Redis.DB)
+	a.closers = append(a.closers, client.Close)
+	a.kv = store.NewRedis(client, "ticket:")
+	if err := a.kv.Ping(ctx); err != nil {
+		return configs.KeyErrorFor("TICKET_REDIS_ADDR", fmt.Errorf("cannot reach Redis: %w", err))
+	}
+	return nil
+}
+
+// close releases resources in reverse order of opening.
+func (a *app) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		if err := a.closers[i](); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Warn("close", "err", err)
+		}
+	}
+}
+
+// migrate applies pending migrations and logs what it did.
+func (a *app) migrate(ctx context.Context) error {
+	applied, err := a.db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := a.db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	a.log.Info("database migrated", "applied", applied, "schema_version", v, "driver", a.db.Driver())
+	return nil
+}
+
+// prepare migrates, then seeds the demo org into an empty database when
+// demo mode is on.
+func (a *app) prepare(ctx context.Context) error {
+	if err := a.migrate(ctx); err != nil {
+		return err
+	}
+	if !a.cfg.DemoEnabled() {
+		return nil
+	}
+	idx, err := a.org.Index(ctx)
+	if err != nil {
+		return err
+	}
+	if len(idx.Users()) > 0 {
+		return nil
+	}
+	snap, err := configs.ParseOrg(configs.DemoOrg)
+	if err != nil {
+		return err
+	}
+	rep, err := a.org.Apply(ctx, snap, service.ApplyOptions{})
+	if err != nil {
+		return fmt.Errorf("seed demo org: %w", err)
+	}
+	a.log.Info("demo org seeded", "users", rep.UsersCreated, "departments", rep.DeptsCreated)
+	return nil
+}
