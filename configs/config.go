@@ -45,6 +45,7 @@ type Redis struct {
 	Addr     string `yaml:"addr"`
 	Password string `yaml:"password"`
 	DB       int    `yaml:"db"`
+	Prefix   string `yaml:"prefix"`
 }
 
 // WeCom holds the self-built app's credentials and the API base URL.
@@ -80,6 +81,7 @@ func Default() Config {
 	return Config{
 		HTTP:  HTTP{Addr: ":8080", ShutdownTimeout: 15 * time.Second},
 		DB:    DB{Driver: DriverSQLite, DSN: DefaultSQLiteDSN, MaxOpenConns: 20},
+		Redis: Redis{Prefix: "ticket:"},
 		WeCom: WeCom{APIBase: "https://qyapi.weixin.qq.com"},
 		Demo:  "auto",
 		Log:   Log{Level: "info"},
@@ -135,6 +137,7 @@ var bindings = []binding{
 	{"TICKET_REDIS_ADDR", "redis.addr", str(func(c *Config) *string { return &c.Redis.Addr })},
 	{"TICKET_REDIS_PASSWORD", "redis.password", str(func(c *Config) *string { return &c.Redis.Password })},
 	{"TICKET_REDIS_DB", "redis.db", integer(func(c *Config) *int { return &c.Redis.DB })},
+	{"TICKET_REDIS_PREFIX", "redis.prefix", str(func(c *Config) *string { return &c.Redis.Prefix })},
 	{"TICKET_WECOM_CORP_ID", "wecom.corp_id", str(func(c *Config) *string { return &c.WeCom.CorpID })},
 	{"TICKET_WECOM_AGENT_ID", "wecom.agent_id", func(c *Config, v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)

@@ -15,7 +15,8 @@ import (
 type Deps struct {
 	Log      *slog.Logger
 	Registry *prometheus.Registry
-	Checks   []Check // readiness checks, in report order
+	Checks   []Check    // readiness checks, in report order
+	WeCom    *WeComDeps // nil when WeCom is not configured
 }
 
 // New builds the gin engine with the middleware every route shares.
@@ -27,6 +28,9 @@ func New(d Deps) *gin.Engine {
 	r.Use(requestID(), recoverer(d.Log), m.middleware(), accessLog(d.Log))
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", readyz(d.Checks))
+	if d.WeCom != nil {
+		registerWeCom(r, d.WeCom, d.Log)
+	}
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry})))
 	r.NoRoute(func(c *gin.Context) {
 		writeError(c, http.StatusNotFound, "not_found", msgNotFound, nil)

@@ -65,6 +65,15 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+func countStatus(t *testing.T, store *repo.Inbox) map[service.InboxStatus]int64 {
+	t.Helper()
+	c, err := store.CountByStatus(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func item(user string, n int) *service.InboxItem {
 	return &service.InboxItem{DedupeKey: fmt.Sprintf("msg:%s-%d", user, n), FromUser: user, Payload: []byte("<xml/>")}
 }
@@ -107,12 +116,10 @@ func TestInboxDedupesAndKeepsPerUserOrder(t *testing.T) {
 					t.Errorf("%s handled in order %v, want %v (a retrying item must hold back later ones)", user, order, want)
 				}
 			}
-			counts, err := store.CountByStatus(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if counts[service.InboxDone] != 8 || counts[service.InboxPending] != 0 {
-				t.Fatalf("inbox rows = %v, want 8 done", counts)
+			// Marking done follows processing; wait for the rows to settle.
+			waitFor(t, "8 rows done", func() bool { return countStatus(t, store)[service.InboxDone] == 8 })
+			if counts := countStatus(t, store); counts[service.InboxPending] != 0 || len(counts) != 1 {
+				t.Fatalf("inbox rows = %v, want 8 done and nothing else", counts)
 			}
 		})
 	}
@@ -130,13 +137,10 @@ func TestInboxGivesUpAfterMaxAttempts(t *testing.T) {
 				}
 			}
 			waitFor(t, "the later item after the poison one", func() bool { return len(rec.snapshot()) == 1 })
-			counts, err := store.CountByStatus(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if counts[service.InboxDead] != 1 || counts[service.InboxDone] != 1 {
-				t.Fatalf("inbox rows = %v, want 1 dead and 1 done", counts)
-			}
+			waitFor(t, "1 dead and 1 done", func() bool {
+				c := countStatus(t, store)
+				return c[service.InboxDead] == 1 && c[service.InboxDone] == 1
+			})
 			rec.mu.Lock()
 			defer rec.mu.Unlock()
 			if rec.attempts["msg:carol-1"] != 3 {

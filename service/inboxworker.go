@@ -22,7 +22,7 @@ type InboxConfig struct {
 	MaxAttempts int           // attempts before an item is given up as dead
 	RetryBase   time.Duration // first retry delay; doubles per attempt, with jitter
 	LockTTL     time.Duration // per-user processing lock, so instances keep one user's order
-	ProcessTime time.Duration // bound on handling one item
+	ProcessTime time.Duration // bound on handling one item; LockTTL must exceed twice this
 }
 
 func (c InboxConfig) withDefaults() InboxConfig {
@@ -44,8 +44,11 @@ func (c InboxConfig) withDefaults() InboxConfig {
 	defD(&c.SeenTTL, 2*time.Hour) // WeCom retries within seconds; hours is ample
 	defD(&c.SweepEvery, 2*time.Second)
 	defD(&c.RetryBase, time.Second)
-	defD(&c.LockTTL, time.Minute)
-	defD(&c.ProcessTime, 30*time.Second)
+	defD(&c.ProcessTime, 8*time.Second)
+	// A crashed holder blocks its user until the lock expires, so keep it
+	// short; processUser hands it back long before it could expire
+	// mid-item (an item may overrun its context by one HTTP timeout).
+	defD(&c.LockTTL, 20*time.Second)
 	return c
 }
 
@@ -245,13 +248,16 @@ func (b *Inbox) sweep(ctx context.Context) {
 }
 
 // processUser handles one user's due items in arrival order. The lock
-// keeps two instances from interleaving the same user's messages.
+// keeps two instances from interleaving the same user's messages. It is
+// held only while an item can still finish before it expires; then the
+// user is released and rescheduled, so a long backlog never outlives it.
 func (b *Inbox) processUser(ctx context.Context, user string) {
 	release, ok, err := b.kv.TryLock(ctx, "inbox:user:"+user, b.cfg.LockTTL)
 	if err != nil || !ok {
 		return
 	}
 	defer func() { _ = release(ctx) }()
+	deadline := time.Now().Add(b.cfg.LockTTL - 2*b.cfg.ProcessTime)
 	for {
 		items, err := b.store.DueFor(ctx, user, b.now().UTC(), 50)
 		if err != nil {
@@ -262,6 +268,10 @@ func (b *Inbox) processUser(ctx context.Context, user string) {
 			return
 		}
 		for _, it := range items {
+			if time.Now().After(deadline) {
+				b.schedule(user)
+				return
+			}
 			if !b.processOne(ctx, it) {
 				return // a retrying item holds back the user's later items
 			}

@@ -93,12 +93,22 @@ func (s *OrgService) EnsureUser(ctx context.Context, userid string) (*User, erro
 	if u, ok := idx.UserByUserID(userid); ok {
 		return u, nil
 	}
+	return s.RefreshUser(ctx, userid)
+}
+
+// RefreshUser fetches one member from WeCom (user/get) and applies it: a
+// change_contact event, or a callback from someone new.
+func (s *OrgService) RefreshUser(ctx context.Context, userid string) (*User, error) {
 	if s.dir == nil {
 		return nil, E(KindNotFound, "org.unknown_user", "user %q is not known", userid)
 	}
 	spec, err := s.dir.User(ctx, userid)
 	if err != nil {
 		return nil, fmt.Errorf("fetch user %q from WeCom: %w", userid, err)
+	}
+	idx, err := s.Index(ctx)
+	if err != nil {
+		return nil, err
 	}
 	// WeCom may name departments or leaders we have not synced yet; keep
 	// what we know so the member can act now, and let the next sync-org
@@ -118,4 +128,49 @@ func (s *OrgService) EnsureUser(ctx context.Context, userid string) (*User, erro
 		return u, nil
 	}
 	return nil, E(KindNotFound, "org.unknown_user", "user %q is not known", userid)
+}
+
+// DisableUser marks a member who left WeCom as disabled; their tickets
+// keep pointing at them.
+func (s *OrgService) DisableUser(ctx context.Context, userid string) error {
+	idx, err := s.Index(ctx)
+	if err != nil {
+		return err
+	}
+	u, ok := idx.UserByUserID(userid)
+	if !ok || !u.Enabled {
+		return nil
+	}
+	off := false
+	spec := UserSpec{UserID: u.UserID, Name: u.Name, Mobile: u.Mobile, Email: u.Email, Position: u.Position,
+		MainDepartment: u.MainDeptID, Departments: u.DeptIDs, Enabled: &off}
+	for _, l := range u.LeaderIDs {
+		if lu, ok := idx.User(l); ok {
+			spec.Leaders = append(spec.Leaders, lu.UserID)
+		}
+	}
+	_, err = s.Apply(ctx, OrgSnapshot{Users: []UserSpec{spec}}, ApplyOptions{})
+	return err
+}
+
+// RenameUser follows a WeCom userid change (change_contact with
+// NewUserID), keeping the same user row so their tickets stay theirs.
+func (s *OrgService) RenameUser(ctx context.Context, oldID, newID string) error {
+	idx, err := s.Index(ctx)
+	if err != nil {
+		return err
+	}
+	u, ok := idx.UserByUserID(oldID)
+	if !ok {
+		return nil
+	}
+	if _, taken := idx.UserByUserID(newID); taken {
+		return E(KindConflict, "org.userid_taken", "userid %q is already in use", newID)
+	}
+	renamed := *u
+	renamed.UserID = newID
+	if err := s.store.SaveUser(ctx, &renamed); err != nil {
+		return err
+	}
+	return s.invalidate(ctx)
 }

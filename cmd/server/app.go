@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -15,6 +17,7 @@ import (
 	"github.com/wecom-ticket/ticket/repo"
 	"github.com/wecom-ticket/ticket/repo/store"
 	"github.com/wecom-ticket/ticket/service"
+	"github.com/wecom-ticket/ticket/wecom"
 )
 
 // app holds everything wired from the config; every subcommand uses it.
@@ -27,6 +30,8 @@ type app struct {
 	kv       service.SessionStore
 	closers  []func() error
 	org      *service.OrgService
+	wc       *wecom.Client  // nil when WeCom is not configured
+	crypter  *wecom.Crypter // nil when callbacks are not configured
 }
 
 // newApp loads and validates the config, then connects to the database and
@@ -51,8 +56,43 @@ func newApp(ctx context.Context, configPath string, getenv func(string) string, 
 		a.close()
 		return nil, err
 	}
-	a.org = service.NewOrgService(a.db, repo.NewOrgs(a.db), a.kv, nil)
+	if err := a.openWeCom(); err != nil {
+		a.close()
+		return nil, err
+	}
+	var dir service.Directory
+	if a.wc != nil {
+		dir = a.wc
+	}
+	a.org = service.NewOrgService(a.db, repo.NewOrgs(a.db), a.kv, dir)
 	return a, nil
+}
+
+// openWeCom builds the API client (corp id and secret set) and the
+// callback crypter (token and AES key set too). The SDK's process-wide
+// hooks are set here, once, before any request.
+func (a *app) openWeCom() error {
+	w := a.cfg.WeCom
+	if !a.cfg.WeComEnabled() {
+		return nil
+	}
+	// WeCom answers in well under a second; a short timeout keeps one
+	// stalled call from holding an inbox worker (and its user) for long.
+	wecom.ConfigureSDK(w.APIBase, &http.Client{Timeout: 5 * time.Second})
+	wc, err := wecom.NewClient(wecom.App{CorpID: w.CorpID, Secret: w.Secret, AgentID: w.AgentID}, a.kv)
+	if err != nil {
+		return configs.KeyErrorFor("TICKET_WECOM_SECRET", err)
+	}
+	a.wc = wc
+	if w.Token == "" || w.AESKey == "" {
+		a.log.Warn("WeCom callbacks are off: set TICKET_WECOM_TOKEN and TICKET_WECOM_AES_KEY to receive messages")
+		return nil
+	}
+	a.crypter, err = wecom.NewCrypter(w.Token, w.AESKey, w.CorpID)
+	if err != nil {
+		return configs.KeyErrorFor("TICKET_WECOM_AES_KEY", err)
+	}
+	return nil
 }
 
 func (a *app) openStore(ctx context.Context) error {
@@ -64,7 +104,7 @@ func (a *app) openStore(ctx context.Context) error {
 	}
 	client := store.NewRedisClient(a.cfg.Redis.Addr, a.cfg.Redis.Password, a.cfg.Redis.DB)
 	a.closers = append(a.closers, client.Close)
-	a.kv = store.NewRedis(client, "ticket:")
+	a.kv = store.NewRedis(client, a.cfg.Redis.Prefix)
 	if err := a.kv.Ping(ctx); err != nil {
 		return configs.KeyErrorFor("TICKET_REDIS_ADDR", fmt.Errorf("cannot reach Redis: %w", err))
 	}

@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
+	"github.com/wecom-ticket/ticket/bot"
 	"github.com/wecom-ticket/ticket/handler"
+	"github.com/wecom-ticket/ticket/repo"
+	"github.com/wecom-ticket/ticket/service"
 )
 
 // serve runs the HTTP server until ctx ends (SIGINT/SIGTERM), then drains
@@ -18,14 +22,27 @@ func (a *app) serve(ctx context.Context) error {
 		return err
 	}
 	a.log.Info("starting", "config", a.cfg)
-	engine := handler.New(handler.Deps{
+	deps := handler.Deps{
 		Log:      a.log,
 		Registry: a.registry,
 		Checks: []handler.Check{
 			{Name: "database", Ping: a.db.Ping},
 			{Name: "store", Ping: a.kv.Ping},
 		},
-	})
+	}
+	// Background workers get their own context: on SIGTERM the HTTP server
+	// stops taking callbacks first, then the workers finish what was taken.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var workers sync.WaitGroup
+	defer func() { stopWork(); workers.Wait() }()
+	if a.crypter != nil {
+		chat := bot.New(a.org, a.wc, a.log)
+		inbox := service.NewInbox(service.InboxConfig{}, repo.NewInbox(a.db), a.kv, chat, a.log, a.registry)
+		deps.WeCom = &handler.WeComDeps{Crypter: a.crypter, Inbox: inbox}
+		workers.Add(1)
+		go func() { defer workers.Done(); inbox.Run(workCtx) }()
+	}
+	engine := handler.New(deps)
 	srv := &http.Server{
 		Addr:              a.cfg.HTTP.Addr,
 		Handler:           engine,
@@ -57,6 +74,14 @@ func (a *app) serve(ctx context.Context) error {
 	}
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	stopWork()
+	drained := make(chan struct{})
+	go func() { workers.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-sctx.Done():
+		return errors.New("shutdown: background work did not finish in time")
 	}
 	a.log.Info("stopped")
 	return nil

@@ -52,6 +52,14 @@ func SQLite(t testing.TB) *repo.DB {
 // names, migrates it, and drops it when the test ends.
 func MySQL(t testing.TB) *repo.DB {
 	t.Helper()
+	return open(t, repo.MySQL, MySQLDSN(t))
+}
+
+// MySQLDSN creates a throwaway, empty database and returns its DSN, for
+// tests that hand a DSN to the server binary. It is dropped when the test
+// ends.
+func MySQLDSN(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv(EnvMySQL)
 	cfg, err := gomysql.ParseDSN(base)
 	if err != nil {
@@ -79,7 +87,7 @@ func MySQL(t testing.TB) *repo.DB {
 		_, _ = drop.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name)
 	})
 	cfg.DBName = name
-	return open(t, repo.MySQL, cfg.FormatDSN())
+	return cfg.FormatDSN()
 }
 
 func open(t testing.TB, driver, dsn string) *repo.DB {

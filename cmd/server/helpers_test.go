@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"crypto/sha1" // #nosec G505 -- WeCom's protocol mandates SHA-1 msg_signature
+	"encoding/hex"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wecom-ticket/ticket/repo"
+)
+
+// sign computes WeCom's msg_signature the way WeCom does, so tests can
+// build envelopes the Crypter would not (a truncated ciphertext).
+func sign(parts ...string) string {
+	s := append([]string(nil), parts...)
+	sort.Strings(s)
+	sum := sha1.Sum([]byte(strings.Join(s, ""))) // #nosec G401 -- WeCom's protocol mandates SHA-1
+	return hex.EncodeToString(sum[:])
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path) // #nosec G304 -- test fixture path
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// countInbox reads the inbox of a server's SQLite file.
+func countInbox(t *testing.T, file string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	db, err := repo.Open(ctx, repo.SQLite, "file:"+file+"?_pragma=busy_timeout(5000)", 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = db.Close() }()
+	counts, err := repo.NewInbox(db).CountByStatus(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, c := range counts {
+		n += c
+	}
+	return n
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wecom-ticket/ticket/wecom"
+)
+
+func textXML(t *testing.T, corpID string, agentID int64, from, content string, msgID int64) []byte {
+	t.Helper()
+	m := wecom.Message{ToUserName: corpID, FromUserName: from, CreateTime: time.Now().Unix(),
+		MsgType: wecom.MsgText, Content: content, MsgID: msgID, AgentID: agentID}
+	raw, err := xml.Marshal(struct {
+		XMLName xml.Name `xml:"xml"`
+		wecom.Message
+	}{Message: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func TestHelpIsAnsweredInTheUsersLanguage(t *testing.T) {
+	for _, st := range stacks(t) {
+		t.Run(st.name, func(t *testing.T) {
+			e := newE2E(t, st)
+			e.start()
+			ctx := context.Background()
+			cases := []struct{ user, text, want string }{
+				{"agent1", "帮助", "您可以发送以下命令"},
+				{"agent2", "help", "You can send these commands"}, // agent2 reads English
+			}
+			for _, c := range cases {
+				sent := time.Now()
+				if _, err := e.sim.SendText(ctx, c.user, c.text); err != nil {
+					t.Fatalf("deliver %q: %v", c.text, err)
+				}
+				got := e.waitSent(c.user, 1)
+				t.Logf("%s %q answered in %v", c.user, c.text, got[0].At.Sub(sent))
+				if got[0].MsgType != "text" || !strings.Contains(got[0].Content, c.want) {
+					t.Fatalf("reply to %s = %+v, want text containing %q", c.user, got[0], c.want)
+				}
+			}
+		})
+	}
+}
+
+// WeCom retries a callback it thinks failed; three deliveries of one
+// MsgId must have one effect. A later message is the barrier: replies are
+// in order per user, so once its reply arrives any duplicate would have.
+func TestRetriedCallbackHasOneEffect(t *testing.T) {
+	for _, st := range stacks(t) {
+		t.Run(st.name, func(t *testing.T) {
+			e := newE2E(t, st)
+			e.start()
+			ctx := context.Background()
+			o := e.sim.Options()
+			first := textXML(t, o.CorpID, o.AgentID, "agent1", "帮助", 7001)
+			for range 3 {
+				if _, err := e.sim.Deliver(ctx, first); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := e.sim.Deliver(ctx, textXML(t, o.CorpID, o.AgentID, "agent1", "help", 7002)); err != nil {
+				t.Fatal(err)
+			}
+			e.waitSent("agent1", 2)
+			if n := len(e.sim.Sent("agent1")); n != 2 {
+				t.Fatalf("agent1 got %d replies, want 2 (one per distinct message)", n)
+			}
+		})
+	}
+}
+
+// Killed after acknowledging but before answering, the server answers
+// once after a restart.
+func TestKilledAfterAckAnswersOnceAfterRestart(t *testing.T) {
+	for _, st := range stacks(t) {
+		t.Run(st.name, func(t *testing.T) {
+			e := newE2E(t, st)
+			e.start()
+			ctx := context.Background()
+			o := e.sim.Options()
+			// Hold the reply at the emulator so the kill lands between the
+			// ack and the answer.
+			e.sim.SetLatency("message/send", time.Minute)
+			if _, err := e.sim.Deliver(ctx, textXML(t, o.CorpID, o.AgentID, "agent1", "帮助", 8001)); err != nil {
+				t.Fatal(err)
+			}
+			waitUntil(t, "the reply to reach the emulator", func() bool { return len(e.sim.Requests("message/send")) > 0 })
+			e.kill()
+			e.sim.SetLatency("message/send", 0)
+			if n := len(e.sim.Sent("agent1")); n != 0 {
+				t.Fatalf("a reply was delivered before the kill (%d); the test did not hit the window", n)
+			}
+			e.start()
+			if _, err := e.sim.Deliver(ctx, textXML(t, o.CorpID, o.AgentID, "agent1", "help", 8002)); err != nil {
+				t.Fatal(err)
+			}
+			// With Redis the dead process's user lock must expire first
+			// (InboxConfig.LockTTL); the in-process store died with it.
+			got := e.waitSentWithin("agent1", 2, time.Minute)
+			if len(e.sim.Sent("agent1")) != 2 || !strings.Contains(got[0].Content, "您可以发送") {
+				t.Fatalf("after restart agent1 got %+v, want the first reply once, then the second", got)
+			}
+		})
+	}
+}
+
+func TestBadCallbacksAreRefusedAndChangeNothing(t *testing.T) {
+	e := newE2E(t, stackEnv{name: "embedded", env: map[string]string{}})
+	e.start()
+	o := e.sim.Options()
+	good, err := wecom.NewCrypter(o.Token, o.EncodingAESKey, o.CorpID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherCorp, err := wecom.NewCrypter(o.Token, o.EncodingAESKey, "wwsomeoneelse0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := textXML(t, o.CorpID, o.AgentID, "agent1", "帮助", 9001)
+	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), "n0nce"
+	cases := []struct {
+		name    string
+		crypter *wecom.Crypter
+		tamper  func(enc, sig string) (string, string)
+	}{
+		{"tampered signature", good, func(enc, sig string) (string, string) { return enc, strings.Repeat("0", len(sig)) }},
+		{"wrong corp id", otherCorp, func(enc, sig string) (string, string) { return enc, sig }},
+		{"truncated ciphertext", good, func(enc, _ string) (string, string) {
+			enc = enc[:len(enc)-24]
+			return enc, sign(o.Token, ts, nonce, enc)
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			enc, sig, err := c.crypter.Seal(inner, ts, nonce)
+			if err != nil {
+				t.Fatal(err)
+			}
+			enc, sig = c.tamper(enc, sig)
+			body := fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><AgentID>%d</AgentID><Encrypt><![CDATA[%s]]></Encrypt></xml>", o.CorpID, o.AgentID, enc)
+			q := url.Values{"msg_signature": {sig}, "timestamp": {ts}, "nonce": {nonce}}
+			resp, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/wecom/callback?%s", e.port, q.Encode()), "text/xml", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+				t.Fatalf("status = %d, want 4xx", resp.StatusCode)
+			}
+		})
+	}
+	// Nothing was stored: the next good message is the only thing answered.
+	if _, err := e.sim.SendText(context.Background(), "agent1", "帮助"); err != nil {
+		t.Fatal(err)
+	}
+	e.waitSent("agent1", 1)
+	if n := len(e.sim.Sent("agent1")); n != 1 {
+		t.Fatalf("agent1 got %d replies, want 1", n)
+	}
+	if n := countInbox(t, filepath.Join(e.dir, "data", "ticket.db")); n != 1 {
+		t.Fatalf("inbox holds %d rows, want only the good message", n)
+	}
+}
+
+// A member WeCom knows but we do not yet (added since the last sync) is
+// fetched with user/get and answered.
+func TestUnknownUserIsFetchedFromWeCom(t *testing.T) {
+	e := newE2E(t, stackEnv{name: "embedded", env: map[string]string{}})
+	e.env["TICKET_DEMO"] = "false"
+	var kept []string
+	for _, l := range strings.Split(string(mustRead(t, "../../configs/demo-org.yaml")), "\n") {
+		if !strings.Contains(l, "userid: sales1,") {
+			kept = append(kept, l)
+		}
+	}
+	partial := filepath.Join(e.dir, "partial-org.yaml")
+	if err := os.WriteFile(partial, []byte(strings.Join(kept, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.run("seed", partial)
+	e.start()
+	if _, err := e.sim.SendText(context.Background(), "sales1", "帮助"); err != nil {
+		t.Fatal(err)
+	}
+	e.waitSent("sales1", 1)
+	fetched := false
+	for _, r := range e.sim.Requests("user/get") {
+		fetched = fetched || r.Query.Get("userid") == "sales1"
+	}
+	if !fetched {
+		t.Fatal("the server answered without fetching sales1 from WeCom")
+	}
+}
+
+// Loading the demo org and then syncing an address book with the same
+// content changes nothing, on each stack.
+func TestSyncOrgAfterSeedChangesNothing(t *testing.T) {
+	for _, st := range stacks(t) {
+		t.Run(st.name, func(t *testing.T) {
+			e := newE2E(t, st)
+			orgFile, err := filepath.Abs("../../configs/demo-org.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.run("seed", orgFile)
+			out := e.run("sync-org")
+			if !strings.Contains(out, `"changed":false`) {
+				t.Fatalf("sync-org after seeding the same org changed something:\n%s", out)
+			}
+			if len(e.sim.Requests("department/list")) == 0 || len(e.sim.Requests("user/list")) == 0 {
+				t.Fatal("sync-org did not read the emulator's address book")
+			}
+			out = e.run("sync-org")
+			if !strings.Contains(out, `"changed":false`) {
+				t.Fatalf("a second sync-org changed something:\n%s", out)
+			}
+		})
+	}
+}
