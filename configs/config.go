@@ -183,7 +183,7 @@ func KeyErrorFor(env string, err error) error { return keyErr(env, "%v", err) }
 func Load(path string, getenv func(string) string) (Config, error) {
 	c := Default()
 	if path != "" {
-		raw, err := os.ReadFile(path) //nolint:gosec // the operator names the config file.
+		raw, err := os.ReadFile(path) // #nosec G304 -- the operator names the config file
 		if err != nil {
 			return c, fmt.Errorf("invalid config file %s: %w", path, err)
 		}

@@ -157,7 +157,7 @@ func (b *Inbox) schedule(user string) {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(user))
 	select {
-	case b.shards[h.Sum32()%uint32(len(b.shards))] <- user:
+	case b.shards[int(h.Sum32()%shardCount(len(b.shards)))] <- user:
 	default:
 	}
 }
@@ -313,6 +313,14 @@ func backoff(base time.Duration, attempt int) time.Duration {
 	d := base << min(attempt-1, 10)
 	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4 // #nosec G404 -- jitter needs no cryptographic randomness
 	return d + jitter
+}
+
+// shardCount converts the (small, positive) worker count for hashing.
+func shardCount(n int) uint32 {
+	if n <= 0 || n > 1<<16 {
+		return 1
+	}
+	return uint32(n) // #nosec G115 -- bounded to 1..65536 just above
 }
 
 func truncate(s string, n int) string {

@@ -17,9 +17,12 @@ import (
 const padBlock = 32
 
 // The plaintext is random(16) | msg_len(4, big-endian) | msg | receiveid.
+// maxMsgLen is far above any body a Crypter accepts; checking it first
+// keeps the conversion to int safe on every platform.
 const (
 	randomLen = 16
 	headerLen = randomLen + 4
+	maxMsgLen = 1 << 24
 )
 
 // decodeAESKey turns the 43-character EncodingAESKey into the 32-byte key.
@@ -74,7 +77,7 @@ func seal(key, random, msg []byte, receiveID string) string {
 func unseal(key []byte, encrypted string) (msg, receiveID []byte, err error) {
 	ct, err := base64.StdEncoding.DecodeString(encrypted)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: base64: %v", ErrDecrypt, err)
+		return nil, nil, fmt.Errorf("%w: base64: %w", ErrDecrypt, err)
 	}
 	if len(ct) < padBlock || len(ct)%aes.BlockSize != 0 {
 		return nil, nil, fmt.Errorf("%w: ciphertext of %d bytes", ErrDecrypt, len(ct))
@@ -97,10 +100,14 @@ func unseal(key []byte, encrypted string) (msg, receiveID []byte, err error) {
 	if len(plain) < headerLen {
 		return nil, nil, fmt.Errorf("%w: plaintext of %d bytes", ErrDecrypt, len(plain))
 	}
-	n := uint64(binary.BigEndian.Uint32(plain[randomLen:headerLen]))
-	if n > uint64(len(plain)-headerLen) {
+	declared := binary.BigEndian.Uint32(plain[randomLen:headerLen])
+	if declared > maxMsgLen {
+		return nil, nil, fmt.Errorf("%w: msg_len %d", ErrDecrypt, declared)
+	}
+	n := int(declared)
+	if n > len(plain)-headerLen {
 		return nil, nil, fmt.Errorf("%w: msg_len %d exceeds the %d bytes present", ErrDecrypt, n, len(plain)-headerLen)
 	}
-	end := headerLen + int(n)
+	end := headerLen + n
 	return plain[headerLen:end], plain[end:], nil
 }

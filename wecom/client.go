@@ -3,7 +3,6 @@ package wecom
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/url"
 	"time"
@@ -71,7 +70,7 @@ func (c *Client) AgentID() int64 { return c.app.AgentID }
 // dropped and refreshed once; busy codes back off and retry; the rest
 // return at once. Transport errors are not retried here: a POST that
 // timed out may have been delivered, and the outbox decides about that.
-func (c *Client) do(ctx context.Context, api string, call func(ctx context.Context, token string) error) error {
+func (c *Client) do(ctx context.Context, call func(ctx context.Context, token string) error) error {
 	refreshed := false
 	for attempt := 1; ; attempt++ {
 		tok, err := c.tokens.get(ctx)
@@ -94,7 +93,7 @@ func (c *Client) do(ctx context.Context, api string, call func(ctx context.Conte
 				return classify(err)
 			}
 		default:
-			return classify(fmt.Errorf("%s: %w", api, err))
+			return classify(err)
 		}
 	}
 }
@@ -116,7 +115,7 @@ func apiURL(api string, q url.Values) string {
 
 // get calls a GET API and decodes into out, which embeds util.CommonError.
 func (c *Client) get(ctx context.Context, api string, q url.Values, out any) error {
-	return c.do(ctx, api, func(ctx context.Context, tok string) error {
+	return c.do(ctx, func(ctx context.Context, tok string) error {
 		q := cloneWith(q, "access_token", tok)
 		body, err := util.HTTPGetContext(ctx, apiURL(api, q))
 		if err != nil {
@@ -133,7 +132,7 @@ func (c *Client) post(ctx context.Context, api string, in, out any) error {
 	if err != nil {
 		return service.Wrap(service.KindInternal, "wecom.encode", err)
 	}
-	return c.do(ctx, api, func(ctx context.Context, tok string) error {
+	return c.do(ctx, func(ctx context.Context, tok string) error {
 		resp, err := util.PostJSONContext(ctx, apiURL(api, url.Values{"access_token": {tok}}), body)
 		if err != nil {
 			return redact(err)

@@ -105,7 +105,7 @@ func (c *Crypter) Open(msgSignature, timestamp, nonce string, body []byte) ([]by
 	}
 	var env envelope
 	if err := xml.Unmarshal(body, &env); err != nil {
-		return nil, fmt.Errorf("%w: envelope: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: envelope: %w", ErrMalformed, err)
 	}
 	if env.Encrypt == "" {
 		return nil, fmt.Errorf("%w: envelope has no Encrypt", ErrMalformed)

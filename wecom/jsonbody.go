@@ -2,8 +2,8 @@ package wecom
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -38,17 +38,17 @@ func rewriteUnicodeEscapes(b []byte) []byte {
 			i++
 			continue
 		}
-		r, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 32)
-		if err != nil {
+		var code [2]byte
+		if _, err := hex.Decode(code[:], b[i+2:i+6]); err != nil {
 			out = append(out, b[i:i+6]...)
 		} else {
-			switch {
+			switch r := rune(code[0])<<8 | rune(code[1]); {
 			case r == 0x2028 || r == 0x2029:
 				out = append(out, '\\', 'n')
 			case r < 0x20:
 				// dropped
 			default:
-				out = utf8.AppendRune(out, rune(r))
+				out = utf8.AppendRune(out, r)
 			}
 		}
 		i += 5

@@ -17,7 +17,7 @@ import (
 // response headers. Voice arrives as AMR, which net/http does not know.
 func (c *Client) GetMedia(ctx context.Context, mediaID string) ([]byte, string, error) {
 	var data []byte
-	err := c.do(ctx, "media/get", func(ctx context.Context, tok string) error {
+	err := c.do(ctx, func(ctx context.Context, tok string) error {
 		body, err := util.HTTPGetContext(ctx, apiURL("media/get", url.Values{"access_token": {tok}, "media_id": {mediaID}}))
 		if err != nil {
 			return redact(err)

@@ -106,7 +106,7 @@ type SelectedItem struct {
 func ParseMessage(raw []byte) (*Message, error) {
 	var m Message
 	if err := xml.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if m.MsgType == "" {
 		return nil, fmt.Errorf("%w: no MsgType", ErrMalformed)

@@ -2,8 +2,10 @@ package wecom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/silenceper/wechat/v2/credential"
@@ -13,11 +15,14 @@ import (
 )
 
 // Refresh bounds. The lock outlives one gettoken round trip by far; a
-// holder that dies frees it after lockTTL.
+// holder that dies frees it after lockTTL. After a bad secret or corp id
+// the client stops asking for credentialPause: WeCom bans an IP for an
+// hour after repeated bad-secret calls.
 const (
-	tokenLockTTL   = 10 * time.Second
-	refreshTimeout = 30 * time.Second
-	defaultPoll    = 100 * time.Millisecond
+	tokenLockTTL    = 10 * time.Second
+	refreshTimeout  = 30 * time.Second
+	defaultPoll     = 100 * time.Millisecond
+	credentialPause = time.Minute
 )
 
 // tokenSource hands out the app's access token. Fetching is done by the
@@ -31,6 +36,10 @@ type tokenSource struct {
 	key   string // the SDK's own cache key, so Delete hits what it wrote
 	poll  time.Duration
 	group singleflight.Group
+
+	mu        sync.Mutex
+	badUntil  time.Time // no gettoken before this, after a credential error
+	badReason error
 }
 
 func newTokenSource(app App, store service.SessionStore, poll time.Duration) *tokenSource {
@@ -51,6 +60,9 @@ func (t *tokenSource) cached(ctx context.Context) (string, bool) {
 func (t *tokenSource) get(ctx context.Context) (string, error) {
 	if tok, ok := t.cached(ctx); ok {
 		return tok, nil
+	}
+	if err := t.paused(); err != nil {
+		return "", err
 	}
 	ch := t.group.DoChan(t.key, func() (any, error) {
 		// Detached from the first caller's cancellation, since every
@@ -101,9 +113,26 @@ func (t *tokenSource) fetch(ctx context.Context) (string, error) {
 		credential.CacheKeyWorkPrefix, NewTokenCache(ctx, t.store))
 	tok, err := h.GetAccessTokenContext(ctx)
 	if err != nil {
-		return "", tokenError(err)
+		err = tokenError(err)
+		var ae *APIError
+		if errors.As(err, &ae) && (ae.Code == CodeBadSecret || ae.Code == CodeBadCorpID) {
+			t.mu.Lock()
+			t.badUntil, t.badReason = time.Now().Add(credentialPause), err
+			t.mu.Unlock()
+		}
+		return "", err
 	}
 	return tok, nil
+}
+
+// paused returns the last credential error while the pause lasts.
+func (t *tokenSource) paused() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if time.Now().Before(t.badUntil) {
+		return t.badReason
+	}
+	return nil
 }
 
 // invalidate drops the cached token only if it is still the one WeCom

@@ -16,7 +16,7 @@ func (a *app) seed(ctx context.Context, path string) error {
 	if err := a.migrate(ctx); err != nil {
 		return err
 	}
-	raw, err := os.ReadFile(path) //nolint:gosec // the operator names the file to load.
+	raw, err := os.ReadFile(path) // #nosec G304 -- the operator names the file to load
 	if err != nil {
 		return fmt.Errorf("read org file: %w", err)
 	}

@@ -63,7 +63,7 @@ func (s *Server) Deliver(ctx context.Context, innerXML []byte) ([]byte, error) {
 		}
 		last = err
 	}
-	return nil, fmt.Errorf("%w after %d attempts: %v", ErrUndelivered, attempts, last)
+	return nil, fmt.Errorf("%w after %d attempts: %w", ErrUndelivered, attempts, last)
 }
 
 // post makes one attempt, bounded as WeCom bounds it.

@@ -48,26 +48,27 @@ func TestDeliverRetries(t *testing.T) {
 	cases := []struct {
 		name     string
 		retries  int
+		timeout  time.Duration // 0: WeCom's 5 s, so only the slow case waits for it
 		behave   func(n int, w http.ResponseWriter, r *http.Request)
 		attempts int
 		wantErr  bool
 	}{
-		{"empty 200 stops at once", 0, status(http.StatusOK), 1, false},
-		{"500 twice, then 200", 0, func(n int, w http.ResponseWriter, _ *http.Request) {
+		{"empty 200 stops at once", 0, 0, status(http.StatusOK), 1, false},
+		{"500 twice, then 200", 0, 0, func(n int, w http.ResponseWriter, _ *http.Request) {
 			if n <= 2 {
 				w.WriteHeader(http.StatusInternalServerError)
 			}
 		}, 3, false},
-		{"always 503: three retries", 0, status(http.StatusServiceUnavailable), 4, true},
-		{"slower than the timeout: three retries", 0, func(_ int, _ http.ResponseWriter, r *http.Request) {
+		{"always 503: three retries", 0, 0, status(http.StatusServiceUnavailable), 4, true},
+		{"slower than the timeout: three retries", 0, 100 * time.Millisecond, func(_ int, _ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done() // hold the request until WeCom gives up on it
 		}, 4, true},
-		{"retries off", -1, status(http.StatusBadGateway), 1, true},
+		{"retries off", -1, 0, status(http.StatusBadGateway), 1, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var c counter
-			e := start(t, sim.Options{CallbackURL: c.serve(t, tc.behave) + "/wecom/callback?app=1", CallbackTimeout: 50 * time.Millisecond, CallbackRetries: tc.retries})
+			e := start(t, sim.Options{CallbackURL: c.serve(t, tc.behave) + "/wecom/callback?app=1", CallbackTimeout: tc.timeout, CallbackRetries: tc.retries})
 			_, err := e.SendText(context.Background(), "agent1", "hi")
 			if (err != nil) != tc.wantErr || (tc.wantErr && !errors.Is(err, sim.ErrUndelivered)) {
 				t.Fatalf("err = %v, want error %v", err, tc.wantErr)

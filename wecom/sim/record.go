@@ -13,8 +13,13 @@ import (
 	"github.com/wecom-ticket/ticket/wecom"
 )
 
-// maxRequestBody bounds what the emulator reads of one API request.
-const maxRequestBody = 1 << 20
+// maxRequestBody bounds what the emulator reads of one API request;
+// maxKept bounds the request and message logs of a long-running wecomsim
+// (the oldest half is dropped when it is reached).
+const (
+	maxRequestBody = 1 << 20
+	maxKept        = 50_000
+)
 
 // Request is one recorded API call.
 type Request struct {
@@ -56,7 +61,7 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, *Request)) http.
 			_ = dec.Decode(&req.Body) // a body that is not JSON is answered by the handler
 		}
 		s.mu.Lock()
-		s.requests = append(s.requests, *req)
+		s.requests = keep(append(s.requests, *req))
 		delay := s.latency[req.Path]
 		code, failing := s.takeFault(req.Path)
 		s.mu.Unlock()
@@ -143,7 +148,7 @@ func (s *Server) record(msgs ...SentMessage) {
 		s.sentSeq++
 		m.Seq = s.sentSeq
 		m.At = time.Now()
-		s.sent = append(s.sent, m)
+		s.sent = keep(append(s.sent, m))
 	}
 	close(s.changed)
 	s.changed = make(chan struct{})
@@ -168,4 +173,12 @@ func ok(extra map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// keep trims a log to its newer half once it reaches maxKept.
+func keep[T any](log []T) []T {
+	if len(log) < maxKept {
+		return log
+	}
+	return slices.Clone(log[len(log)-maxKept/2:])
 }

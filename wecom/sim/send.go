@@ -56,11 +56,7 @@ type contentBody struct {
 // messageSend is /cgi-bin/message/send.
 func (s *Server) messageSend(w http.ResponseWriter, _ *http.Request, req *Request) {
 	var b sendBody
-	if e := s.decodeBody(req, &b); e != nil {
-		e.write(w)
-		return
-	}
-	if e := s.checkAgent(b.AgentID); e != nil {
+	if e := s.decodeAppBody(req, &b); e != nil {
 		e.write(w)
 		return
 	}
@@ -113,15 +109,22 @@ func (s *Server) messageSend(w http.ResponseWriter, _ *http.Request, req *Reques
 	writeJSON(w, http.StatusOK, ok(resp))
 }
 
-// decodeBody rejects \uXXXX escapes (40033) and bodies that are not JSON.
-func (s *Server) decodeBody(req *Request, v any) *wireErr {
+// appBody is a request body that names the sending app.
+type appBody interface{ agentID() json.RawMessage }
+
+func (b *sendBody) agentID() json.RawMessage   { return b.AgentID }
+func (b *updateBody) agentID() json.RawMessage { return b.AgentID }
+
+// decodeAppBody rejects \uXXXX escapes (40033), bodies that are not JSON
+// (47001) and a missing or foreign agentid.
+func (s *Server) decodeAppBody(req *Request, b appBody) *wireErr {
 	if hasUnicodeEscape(req.Raw) {
 		return &wireErr{wecom.CodeUnicodeEscape, "invalid charset. please check your request, if include \\uxxxx will create fail!"}
 	}
-	if err := json.Unmarshal(req.Raw, v); err != nil {
+	if err := json.Unmarshal(req.Raw, b); err != nil {
 		return &wireErr{codeBadJSON, "data format error: " + err.Error()}
 	}
-	return nil
+	return s.checkAgent(b.agentID())
 }
 
 // hasUnicodeEscape finds a \u escape in JSON text. Backslashes occur only

@@ -29,11 +29,7 @@ type replaceButton struct {
 // and younger than 72 h; it is spent even if no recipient matches.
 func (s *Server) updateTemplateCard(w http.ResponseWriter, _ *http.Request, req *Request) {
 	var b updateBody
-	if e := s.decodeBody(req, &b); e != nil {
-		e.write(w)
-		return
-	}
-	if e := s.checkAgent(b.AgentID); e != nil {
+	if e := s.decodeAppBody(req, &b); e != nil {
 		e.write(w)
 		return
 	}

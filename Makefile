@@ -1,0 +1,81 @@
+# Everyday commands. The lint and security tools' versions are pinned in one
+# place, .ci/tools.sh, which both `make lint` and CI (.ci/run) use.
+SHELL := /bin/bash
+
+GO    ?= go
+BIN   ?= bin
+IMAGE ?= wecom-ticket:dev
+
+# test-full: the local MariaDB (root, empty password; the tests create and
+# drop their own t_* databases, so no database is named) and Redis.
+TEST_MYSQL_DSN  ?= root@tcp(127.0.0.1:3306)/
+TEST_REDIS_ADDR ?= 127.0.0.1:6379
+
+# demo: the WeCom emulator, and the server on the embedded stack (SQLite in
+# tmp/demo, in-process store) with the demo org and test credentials.
+SIM_ADDR       ?= 127.0.0.1:9090
+DEMO_HTTP_ADDR ?= 127.0.0.1:8080
+DEMO_ORG       ?= configs/demo-org.yaml
+DEMO_DB_DSN    ?= file:tmp/demo/ticket.db?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate
+DEMO_ENV = TICKET_HTTP_ADDR='$(DEMO_HTTP_ADDR)' \
+	TICKET_DB_DRIVER=sqlite TICKET_DB_DSN='$(DEMO_DB_DSN)' TICKET_REDIS_ADDR= \
+	TICKET_DEMO=true TICKET_WECOM_API_BASE='http://$(SIM_ADDR)' \
+	TICKET_WECOM_CORP_ID=ww00000000demo0001 TICKET_WECOM_AGENT_ID=1000002 \
+	TICKET_WECOM_SECRET=demo-secret TICKET_WECOM_TOKEN=demo-token \
+	TICKET_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C
+
+.PHONY: run test test-full lint bench demo build vuln docker ci
+
+## run: the server with defaults (SQLite under ./data, in-process store)
+run:
+	$(GO) run ./cmd/server
+
+## test: every suite on the embedded stack
+test:
+	$(GO) test ./...
+
+## test-full: every suite also on local MariaDB and Redis, with the race detector
+test-full:
+	TICKET_TEST_MYSQL_DSN='$(TEST_MYSQL_DSN)' TICKET_TEST_REDIS_ADDR='$(TEST_REDIS_ADDR)' \
+		CGO_ENABLED=1 $(GO) test -race -count=1 ./...
+
+## lint: go vet, staticcheck, gosec, gofmt -l (versions pinned in .ci/tools.sh)
+lint:
+	bash .ci/tools.sh lint
+
+## bench: every benchmark, no tests
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## build: static binaries in ./bin
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(BIN)/ ./cmd/server ./cmd/wecomsim
+
+## demo: emulator + server in the background, then chat as agent1; both stop on exit
+demo: build
+	@set -euo pipefail; mkdir -p tmp; rm -rf tmp/demo; \
+	$(DEMO_ENV) $(BIN)/wecomsim serve -addr '$(SIM_ADDR)' -org '$(DEMO_ORG)' >tmp/wecomsim.log 2>&1 & sim=$$!; \
+	$(DEMO_ENV) $(BIN)/server >tmp/server.log 2>&1 & srv=$$!; \
+	trap 'kill $$sim $$srv 2>/dev/null || true; wait $$sim $$srv 2>/dev/null || true' EXIT INT TERM; \
+	echo "wecomsim on $(SIM_ADDR) (tmp/wecomsim.log), server on $(DEMO_HTTP_ADDR) (tmp/server.log)"; \
+	for i in $$(seq 1 30); do \
+		curl -fsS 'http://$(DEMO_HTTP_ADDR)/readyz' >/dev/null 2>&1 && break; \
+		if ! kill -0 $$sim 2>/dev/null || ! kill -0 $$srv 2>/dev/null || [ $$i = 30 ]; then \
+			echo "demo: not ready; last log lines:"; tail -n 20 tmp/wecomsim.log tmp/server.log; exit 1; \
+		fi; \
+		sleep 1; \
+	done; \
+	$(DEMO_ENV) $(BIN)/wecomsim chat --as agent1
+
+## vuln: govulncheck. It needs the online vulnerability database (vuln.go.dev),
+## so it runs only in a connected CI, not in .ci/run on this offline machine.
+vuln:
+	bash .ci/tools.sh vuln
+
+## docker: the production image (needs a Docker engine); `docker compose up --build` runs it on MySQL and Redis
+docker:
+	docker build -t $(IMAGE) .
+
+## ci: what CI runs (starts MariaDB and Redis if needed)
+ci:
+	bash .ci/run
