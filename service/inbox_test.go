@@ -23,13 +23,17 @@ type recorder struct {
 	handled  []string // dedupe keys in processing order
 	attempts map[string]int
 	failFor  map[string]int
+	limited  map[string]int // rate-limited answers before failFor applies
 }
 
 func (r *recorder) Process(_ context.Context, it service.InboxItem) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.attempts[it.DedupeKey]++
-	if r.attempts[it.DedupeKey] <= r.failFor[it.DedupeKey] {
+	if r.attempts[it.DedupeKey] <= r.limited[it.DedupeKey] {
+		return service.E(service.KindRateLimited, "test.limited", "member budget spent")
+	}
+	if r.attempts[it.DedupeKey]-r.limited[it.DedupeKey] <= r.failFor[it.DedupeKey] {
 		return errors.New("transient")
 	}
 	r.handled = append(r.handled, it.DedupeKey)
@@ -45,7 +49,8 @@ func (r *recorder) snapshot() []string {
 func startInbox(t *testing.T, st *servicetest.Stack, rec *recorder) (*service.Inbox, *repo.Inbox) {
 	t.Helper()
 	store := repo.NewInbox(st.DB)
-	ib := service.NewInbox(service.InboxConfig{Workers: 3, RetryBase: 20 * time.Millisecond, MaxAttempts: 3, SweepEvery: 50 * time.Millisecond},
+	ib := service.NewInbox(service.InboxConfig{Workers: 3, RetryBase: 20 * time.Millisecond, MaxAttempts: 3,
+		SweepEvery: 50 * time.Millisecond, LimitedWait: 20 * time.Millisecond},
 		store, st.KV, rec, slog.New(slog.NewJSONHandler(io.Discard, nil)), nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -81,7 +86,7 @@ func item(user string, n int) *service.InboxItem {
 func TestInboxDedupesAndKeepsPerUserOrder(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {
-			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{"msg:alice-2": 1}}
+			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{"msg:alice-2": 1}, limited: map[string]int{}}
 			ib, store := startInbox(t, st, rec)
 			ctx := context.Background()
 			var wg sync.WaitGroup
@@ -128,7 +133,7 @@ func TestInboxDedupesAndKeepsPerUserOrder(t *testing.T) {
 func TestInboxGivesUpAfterMaxAttempts(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {
-			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{"msg:carol-1": 99}}
+			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{"msg:carol-1": 99}, limited: map[string]int{}}
 			ib, store := startInbox(t, st, rec)
 			ctx := context.Background()
 			for n := 1; n <= 2; n++ {
@@ -164,12 +169,34 @@ func TestInboxRecoversPendingRowsOnStart(t *testing.T) {
 			if err := store.InsertBatch(ctx, left); err != nil {
 				t.Fatal(err)
 			}
-			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{}}
+			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{}, limited: map[string]int{}}
 			startInbox(t, st, rec)
 			waitFor(t, "recovered items", func() bool { return len(rec.snapshot()) == 2 })
 			if got := rec.snapshot(); got[0] != "msg:dave-1" || got[1] != "msg:dave-2" {
 				t.Fatalf("recovered in order %v", got)
 			}
+		})
+	}
+}
+
+// A rate-limited attempt is a wait, not a failure: an item limited more
+// often than MaxAttempts is still delivered, and in order.
+func TestInboxWaitsOutRateLimitsWithoutGivingUp(t *testing.T) {
+	for _, st := range servicetest.Stacks(t) {
+		t.Run(st.Name, func(t *testing.T) {
+			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{}, limited: map[string]int{"msg:erin-1": 5}}
+			ib, store := startInbox(t, st, rec)
+			ctx := context.Background()
+			for n := 1; n <= 2; n++ {
+				if err := ib.Accept(ctx, item("erin", n)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			waitFor(t, "both items handled", func() bool { return len(rec.snapshot()) == 2 })
+			if got := rec.snapshot(); got[0] != "msg:erin-1" || got[1] != "msg:erin-2" {
+				t.Fatalf("handled %v, want erin-1 then erin-2", got)
+			}
+			waitFor(t, "2 rows done", func() bool { return countStatus(t, store)[service.InboxDone] == 2 })
 		})
 	}
 }

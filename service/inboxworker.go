@@ -23,6 +23,7 @@ type InboxConfig struct {
 	RetryBase   time.Duration // first retry delay; doubles per attempt, with jitter
 	LockTTL     time.Duration // per-user processing lock, so instances keep one user's order
 	ProcessTime time.Duration // bound on handling one item; LockTTL must exceed twice this
+	LimitedWait time.Duration // pause after a rate-limited attempt, which does not count as a failure
 }
 
 func (c InboxConfig) withDefaults() InboxConfig {
@@ -45,6 +46,7 @@ func (c InboxConfig) withDefaults() InboxConfig {
 	defD(&c.SweepEvery, 2*time.Second)
 	defD(&c.RetryBase, time.Second)
 	defD(&c.ProcessTime, 8*time.Second)
+	defD(&c.LimitedWait, 10*time.Second)
 	// A crashed holder blocks its user until the lock expires, so keep it
 	// short; processUser hands it back long before it could expire
 	// mid-item (an item may overrun its context by one HTTP timeout).
@@ -292,8 +294,13 @@ func (b *Inbox) processOne(ctx context.Context, it InboxItem) bool {
 		return true
 	}
 	attempts := it.Attempts + 1
-	dead := attempts >= b.cfg.MaxAttempts
 	next := b.now().UTC().Add(backoff(b.cfg.RetryBase, attempts))
+	if IsKind(err, KindRateLimited) {
+		// Nothing is wrong with the item; WeCom's budget for this member
+		// is spent. Wait for it without spending an attempt.
+		attempts, next = it.Attempts, b.now().UTC().Add(b.cfg.LimitedWait)
+	}
+	dead := attempts >= b.cfg.MaxAttempts
 	if merr := b.store.MarkRetry(ctx, it.ID, attempts, next, truncate(err.Error(), 500), dead); merr != nil {
 		b.log.WarnContext(ctx, "inbox mark retry", "id", it.ID, "err", merr)
 		return false

@@ -24,6 +24,7 @@ type Client struct {
 	app    App
 	tokens *tokenSource
 	retry  retryPolicy
+	limit  memberLimit
 }
 
 // retryPolicy is for busy errors (-1, 45009, 45033): attempts in total,
@@ -55,6 +56,8 @@ func NewClient(app App, store service.SessionStore, opts ...Option) (*Client, er
 	c := &Client{
 		app:    app,
 		tokens: newTokenSource(app, store, defaultPoll),
+		limit: memberLimit{store: store, agent: app.AgentID, now: time.Now,
+			perMinute: MemberPerMinute, perHour: MemberPerHour},
 		retry:  retryPolicy{attempts: 4, base: 500 * time.Millisecond, max: 30 * time.Second},
 	}
 	for _, o := range opts {

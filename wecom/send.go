@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/silenceper/wechat/v2/work/message"
 
@@ -79,8 +80,32 @@ type sendRequest struct {
 
 // send splits to into batches and sends body to each. It stops at the first
 // failing batch and returns the batches already sent with the error, so a
-// caller retrying later can tell who already has the message.
+// caller retrying later can tell who already has the message. Members over
+// WeCom's per-member limit are left out and reported in a *ThrottledError
+// (beside the result for the others), since WeCom would drop them silently.
 func (c *Client) send(ctx context.Context, to Recipients, body sendRequest) (SendResult, error) {
+	var res SendResult
+	over, err := c.limit.take(ctx, dedupe(to.Users))
+	if err != nil {
+		return res, err
+	}
+	if len(over) > 0 {
+		to.Users = slices.DeleteFunc(slices.Clone(to.Users), func(u string) bool { return slices.Contains(over, u) })
+		throttled := &ThrottledError{Users: over, RetryAfter: time.Until(c.limit.now().Truncate(time.Minute).Add(time.Minute))}
+		if len(to.Users) == 0 && len(to.Parties) == 0 && len(to.Tags) == 0 && !to.All {
+			return res, throttled
+		}
+		res, err := c.deliver(ctx, to, body)
+		if err != nil {
+			return res, err
+		}
+		return res, throttled
+	}
+	return c.deliver(ctx, to, body)
+}
+
+// deliver sends body to every batch of to.
+func (c *Client) deliver(ctx context.Context, to Recipients, body sendRequest) (SendResult, error) {
 	var res SendResult
 	batches, err := to.batches()
 	if err != nil {
