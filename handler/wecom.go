@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -29,6 +30,9 @@ func registerWeCom(r *gin.Engine, d *WeComDeps, log *slog.Logger) {
 	r.GET("/wecom/callback", cb.verify)
 	r.POST("/wecom/callback", cb.receive)
 }
+
+// acceptTimeout bounds how long a callback waits to be stored.
+const acceptTimeout = 3 * time.Second
 
 type callback struct {
 	d   *WeComDeps
@@ -71,7 +75,11 @@ func (h *callback) receive(c *gin.Context) {
 		return
 	}
 	item := &service.InboxItem{DedupeKey: msg.DedupeKey(), FromUser: msg.FromUserName, Payload: inner}
-	if err := h.d.Inbox.Accept(c.Request.Context(), item); err != nil {
+	// Under backpressure, answer well inside WeCom's 5 s: a 503 now gets
+	// the same retry as a timeout, without holding a connection for it.
+	ctx, cancel := context.WithTimeout(c.Request.Context(), acceptTimeout)
+	defer cancel()
+	if err := h.d.Inbox.Accept(ctx, item); err != nil {
 		// Not stored: a non-200 makes WeCom retry, so nothing is lost.
 		h.log.WarnContext(c.Request.Context(), "wecom callback not stored", "err", err)
 		fail(c, h.log, err)
