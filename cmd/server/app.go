@@ -17,6 +17,7 @@ import (
 	"github.com/wecom-ticket/ticket/repo"
 	"github.com/wecom-ticket/ticket/repo/store"
 	"github.com/wecom-ticket/ticket/service"
+	"github.com/wecom-ticket/ticket/templates/tickets"
 	"github.com/wecom-ticket/ticket/wecom"
 )
 
@@ -30,6 +31,11 @@ type app struct {
 	kv       service.SessionStore
 	closers  []func() error
 	org      *service.OrgService
+	tickets  *service.TicketService
+	tmpl     *service.TemplateService
+	rules    *service.RuleService
+	sharing  *service.SharingService
+	calendar *service.CalendarService
 	wc       *wecom.Client  // nil when WeCom is not configured
 	crypter  *wecom.Crypter // nil when callbacks are not configured
 }
@@ -65,7 +71,23 @@ func newApp(ctx context.Context, configPath string, getenv func(string) string, 
 		dir = a.wc
 	}
 	a.org = service.NewOrgService(a.db, repo.NewOrgs(a.db), a.kv, dir)
+	a.wireTickets()
 	return a, nil
+}
+
+// wireTickets builds the ticket domain on the database.
+func (a *app) wireTickets() {
+	sharingStore := repo.NewSharing(a.db)
+	templates := repo.NewTemplates(a.db)
+	rules := repo.NewDispatchRules(a.db)
+	a.calendar = service.NewCalendarService(a.org, sharingStore, service.DefaultBusinessHours())
+	a.tmpl = service.NewTemplateService(a.db, templates, a.org, nil)
+	a.rules = service.NewRuleService(a.org, rules)
+	a.sharing = service.NewSharingService(a.org, sharingStore)
+	a.tickets = service.NewTicketService(service.TicketDeps{
+		Tx: a.db, Tickets: repo.NewTickets(a.db), Templates: templates, Rules: rules,
+		Sharing: sharingStore, Calendar: a.calendar, Org: a.org,
+	})
 }
 
 // openWeCom builds the API client (corp id and secret set) and the
@@ -134,12 +156,18 @@ func (a *app) migrate(ctx context.Context) error {
 	return nil
 }
 
-// prepare migrates, then seeds the demo org into an empty database when
-// demo mode is on.
+// prepare migrates, loads the ticket template library (new templates are
+// added; ones an admin changed are kept), then seeds the demo org into an
+// empty database when demo mode is on.
 func (a *app) prepare(ctx context.Context) error {
 	if err := a.migrate(ctx); err != nil {
 		return err
 	}
+	lib, err := a.tmpl.LoadLibrary(ctx, tickets.Library)
+	if err != nil {
+		return fmt.Errorf("load ticket templates: %w", err)
+	}
+	a.log.Info("ticket templates loaded", "report", fmt.Sprintf("%+v", lib))
 	if !a.cfg.DemoEnabled() {
 		return nil
 	}
