@@ -58,7 +58,7 @@ func NewClient(app App, store service.SessionStore, opts ...Option) (*Client, er
 		tokens: newTokenSource(app, store, defaultPoll),
 		limit: memberLimit{store: store, agent: app.AgentID, now: time.Now,
 			perMinute: MemberPerMinute, perHour: MemberPerHour},
-		retry:  retryPolicy{attempts: 4, base: 500 * time.Millisecond, max: 30 * time.Second},
+		retry: retryPolicy{attempts: 4, base: 500 * time.Millisecond, max: 30 * time.Second},
 	}
 	for _, o := range opts {
 		o(c)
