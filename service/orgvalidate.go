@@ -12,6 +12,7 @@ var userIDPattern = regexp.MustCompile(`^[A-Za-z0-9_@.\-]{1,64}$`)
 
 var knownSettings = map[string]func(string) bool{
 	SettingSubordinatesIncludeSubdepts: func(v string) bool { return v == "true" || v == "false" },
+	SettingCRMLookupMode:               func(v string) bool { return v == string(LookupFuzzy) || v == string(LookupExact) },
 }
 
 // validate returns every problem of the snapshot, keyed by where it is
