@@ -166,3 +166,17 @@ type CalendarStore interface {
 	SetCalendarDay(ctx context.Context, day string, workday bool, note string) error
 	DeleteCalendarDay(ctx context.Context, day string) error
 }
+
+// TicketEventsFanout passes each change to several listeners in order
+// (notices, webhooks); the first error rolls the change back.
+type TicketEventsFanout []TicketEvents
+
+// TicketChanged calls every listener.
+func (f TicketEventsFanout) TicketChanged(ctx context.Context, t *Ticket, ev *TimelineEvent) error {
+	for _, l := range f {
+		if err := l.TicketChanged(ctx, t, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}

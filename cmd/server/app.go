@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -36,6 +37,11 @@ type app struct {
 	rules    *service.RuleService
 	sharing  *service.SharingService
 	calendar *service.CalendarService
+	outbox   *service.Outbox
+	// ticketEvents hears every ticket change inside its transaction;
+	// notices and webhooks append their listeners here before wireTickets.
+	ticketEvents service.TicketEventsFanout
+	deliverers   map[service.Channel]service.Deliverer
 	wc       *wecom.Client  // nil when WeCom is not configured
 	crypter  *wecom.Crypter // nil when callbacks are not configured
 }
@@ -71,6 +77,7 @@ func newApp(ctx context.Context, configPath string, getenv func(string) string, 
 		dir = a.wc
 	}
 	a.org = service.NewOrgService(a.db, repo.NewOrgs(a.db), a.kv, dir)
+	a.wireOutbox()
 	a.wireTickets()
 	return a, nil
 }
@@ -86,8 +93,17 @@ func (a *app) wireTickets() {
 	a.sharing = service.NewSharingService(a.org, sharingStore)
 	a.tickets = service.NewTicketService(service.TicketDeps{
 		Tx: a.db, Tickets: repo.NewTickets(a.db), Templates: templates, Rules: rules,
-		Sharing: sharingStore, Calendar: a.calendar, Org: a.org,
+		Sharing: sharingStore, Calendar: a.calendar, Org: a.org, Events: a.ticketEvents,
 	})
+}
+
+// wireOutbox builds the notice outbox; each channel registers its
+// deliverer in a.deliverers.
+func (a *app) wireOutbox() {
+	a.deliverers = map[service.Channel]service.Deliverer{}
+	host, _ := os.Hostname()
+	a.outbox = service.NewOutbox(service.OutboxConfig{Owner: fmt.Sprintf("%s:%d", host, os.Getpid())},
+		repo.NewOutbox(a.db), a.deliverers, a.log, a.registry)
 }
 
 // openWeCom builds the API client (corp id and secret set) and the

@@ -35,6 +35,8 @@ func (a *app) serve(ctx context.Context) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
+	workers.Add(1)
+	go func() { defer workers.Done(); a.outbox.Run(workCtx) }()
 	if a.crypter != nil {
 		chat := bot.New(a.org, a.wc, a.log)
 		inbox := service.NewInbox(service.InboxConfig{}, repo.NewInbox(a.db), a.kv, chat, a.log, a.registry)
