@@ -101,6 +101,11 @@ func (a *app) wireTickets() {
 // deliverer in a.deliverers.
 func (a *app) wireOutbox() {
 	a.deliverers = map[service.Channel]service.Deliverer{}
+	if a.wc != nil {
+		for _, ch := range []service.Channel{service.ChannelWeComText, service.ChannelWeComMarkdown, service.ChannelWeComCard} {
+			a.deliverers[ch] = wecom.NewDeliverer(a.wc, ch)
+		}
+	}
 	host, _ := os.Hostname()
 	a.outbox = service.NewOutbox(service.OutboxConfig{Owner: fmt.Sprintf("%s:%d", host, os.Getpid())},
 		repo.NewOutbox(a.db), a.deliverers, a.log, a.registry)
