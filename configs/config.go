@@ -18,12 +18,27 @@ import (
 
 // Config is the whole server configuration.
 type Config struct {
-	HTTP  HTTP   `yaml:"http"`
-	DB    DB     `yaml:"db"`
-	Redis Redis  `yaml:"redis"`
-	WeCom WeCom  `yaml:"wecom"`
-	Demo  string `yaml:"demo"`
-	Log   Log    `yaml:"log"`
+	HTTP        HTTP        `yaml:"http"`
+	DB          DB          `yaml:"db"`
+	Redis       Redis       `yaml:"redis"`
+	WeCom       WeCom       `yaml:"wecom"`
+	Demo        string      `yaml:"demo"`
+	Log         Log         `yaml:"log"`
+	Attachments Attachments `yaml:"attachments"`
+	Tickets     Tickets     `yaml:"tickets"`
+}
+
+// Attachments configures where uploaded files are kept.
+type Attachments struct {
+	Dir      string `yaml:"dir"`
+	MaxBytes int    `yaml:"max_bytes"`
+}
+
+// Tickets configures the ticket domain.
+type Tickets struct {
+	Types         []string `yaml:"types"`          // ticket type codes offered, in order
+	BusinessHours string   `yaml:"business_hours"` // "09:00-18:00", China time, for SLA clocks
+	Workdays      []int    `yaml:"workdays"`       // 1 = Monday ... 7 = Sunday
 }
 
 // HTTP configures the listener.
@@ -79,12 +94,18 @@ const DefaultSQLiteDSN = "file:data/ticket.db?_pragma=journal_mode(WAL)&_pragma=
 // stack on :8080 with the demo org.
 func Default() Config {
 	return Config{
-		HTTP:  HTTP{Addr: ":8080", ShutdownTimeout: 15 * time.Second},
-		DB:    DB{Driver: DriverSQLite, DSN: DefaultSQLiteDSN, MaxOpenConns: 20},
-		Redis: Redis{Prefix: "ticket:"},
-		WeCom: WeCom{APIBase: "https://qyapi.weixin.qq.com"},
-		Demo:  "auto",
-		Log:   Log{Level: "info"},
+		HTTP:        HTTP{Addr: ":8080", ShutdownTimeout: 15 * time.Second},
+		DB:          DB{Driver: DriverSQLite, DSN: DefaultSQLiteDSN, MaxOpenConns: 20},
+		Redis:       Redis{Prefix: "ticket:"},
+		WeCom:       WeCom{APIBase: "https://qyapi.weixin.qq.com"},
+		Demo:        "auto",
+		Log:         Log{Level: "info"},
+		Attachments: Attachments{Dir: "data/attachments", MaxBytes: 20 << 20},
+		Tickets: Tickets{
+			Types:         []string{"question", "problem", "feature_request", "complaint", "other"},
+			BusinessHours: "09:00-18:00",
+			Workdays:      []int{1, 2, 3, 4, 5},
+		},
 	}
 }
 
@@ -153,6 +174,34 @@ var bindings = []binding{
 	{"TICKET_WECOM_API_BASE", "wecom.api_base", str(func(c *Config) *string { return &c.WeCom.APIBase })},
 	{"TICKET_DEMO", "demo", str(func(c *Config) *string { return &c.Demo })},
 	{"TICKET_LOG_LEVEL", "log.level", str(func(c *Config) *string { return &c.Log.Level })},
+	{"TICKET_ATTACHMENTS_DIR", "attachments.dir", str(func(c *Config) *string { return &c.Attachments.Dir })},
+	{"TICKET_ATTACHMENTS_MAX_BYTES", "attachments.max_bytes", integer(func(c *Config) *int { return &c.Attachments.MaxBytes })},
+	{"TICKET_TICKET_TYPES", "tickets.types", func(c *Config, v string) error {
+		c.Tickets.Types = splitList(v)
+		return nil
+	}},
+	{"TICKET_BUSINESS_HOURS", "tickets.business_hours", str(func(c *Config) *string { return &c.Tickets.BusinessHours })},
+	{"TICKET_WORKDAYS", "tickets.workdays", func(c *Config, v string) error {
+		c.Tickets.Workdays = nil
+		for _, f := range splitList(v) {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				return fmt.Errorf("not a list of day numbers such as 1,2,3,4,5: %q", v)
+			}
+			c.Tickets.Workdays = append(c.Tickets.Workdays, n)
+		}
+		return nil
+	}},
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // KeyError names the setting that is wrong, by environment variable and
@@ -208,7 +257,35 @@ func lookup(getenv func(string) string, key string) (string, bool) {
 	return v, v != ""
 }
 
-var aesKeyPattern = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
+var (
+	aesKeyPattern = regexp.MustCompile(`^[A-Za-z0-9]{43}$`)
+	typeCode      = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+)
+
+// Hours parses BusinessHours as offsets from midnight.
+func (t Tickets) Hours() (start, end time.Duration, err error) {
+	from, to, ok := strings.Cut(t.BusinessHours, "-")
+	if !ok {
+		return 0, 0, fmt.Errorf("want HH:MM-HH:MM, got %q", t.BusinessHours)
+	}
+	parse := func(s string) (time.Duration, error) {
+		tm, err := time.Parse("15:04", strings.TrimSpace(s))
+		if err != nil {
+			return 0, fmt.Errorf("want HH:MM-HH:MM, got %q", t.BusinessHours)
+		}
+		return time.Duration(tm.Hour())*time.Hour + time.Duration(tm.Minute())*time.Minute, nil
+	}
+	if start, err = parse(from); err != nil {
+		return 0, 0, err
+	}
+	if end, err = parse(to); err != nil {
+		return 0, 0, err
+	}
+	if end <= start {
+		return 0, 0, fmt.Errorf("the day must end after it starts: %q", t.BusinessHours)
+	}
+	return start, end, nil
+}
 
 // Validate checks every setting and returns the first problem, naming it.
 func (c *Config) Validate() error {
@@ -250,6 +327,31 @@ func (c *Config) Validate() error {
 	case "auto", "true", "false":
 	default:
 		return keyErr("TICKET_DEMO", "must be auto, true or false, got %q", c.Demo)
+	}
+	if c.Attachments.Dir == "" {
+		return keyErr("TICKET_ATTACHMENTS_DIR", "must not be empty")
+	}
+	if c.Attachments.MaxBytes < 1 {
+		return keyErr("TICKET_ATTACHMENTS_MAX_BYTES", "must be positive")
+	}
+	if len(c.Tickets.Types) == 0 {
+		return keyErr("TICKET_TICKET_TYPES", "must name at least one ticket type")
+	}
+	for _, t := range c.Tickets.Types {
+		if !typeCode.MatchString(t) {
+			return keyErr("TICKET_TICKET_TYPES", "type %q must be lower-case letters, digits and _", t)
+		}
+	}
+	if _, _, err := c.Tickets.Hours(); err != nil {
+		return keyErr("TICKET_BUSINESS_HOURS", "%v", err)
+	}
+	if len(c.Tickets.Workdays) == 0 {
+		return keyErr("TICKET_WORKDAYS", "must name at least one day")
+	}
+	for _, d := range c.Tickets.Workdays {
+		if d < 1 || d > 7 {
+			return keyErr("TICKET_WORKDAYS", "day %d is not 1 (Monday) to 7 (Sunday)", d)
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

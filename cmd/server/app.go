@@ -38,6 +38,12 @@ type app struct {
 	sharing  *service.SharingService
 	calendar *service.CalendarService
 	outbox   *service.Outbox
+	crm      *service.CRMService
+	attach   *service.AttachmentService
+	solution *service.SolutionService
+	records  *service.RecordService
+	costs    *service.CostService
+	stats    *service.StatsService
 	// ticketEvents hears every ticket change inside its transaction;
 	// notices and webhooks append their listeners here before wireTickets.
 	ticketEvents service.TicketEventsFanout
@@ -78,23 +84,53 @@ func newApp(ctx context.Context, configPath string, getenv func(string) string, 
 	}
 	a.org = service.NewOrgService(a.db, repo.NewOrgs(a.db), a.kv, dir)
 	a.wireOutbox()
-	a.wireTickets()
+	if err := a.wireTickets(); err != nil {
+		a.close()
+		return nil, err
+	}
 	return a, nil
 }
 
-// wireTickets builds the ticket domain on the database.
-func (a *app) wireTickets() {
+// wireTickets builds the ticket domain and what hangs off tickets (CRM,
+// attachments, knowledge base, records, costs, statistics).
+func (a *app) wireTickets() error {
+	cfg := a.cfg.Tickets
+	types := make([]service.TicketType, len(cfg.Types))
+	for i, t := range cfg.Types {
+		types[i] = service.TicketType(t)
+	}
+	hours := service.DefaultBusinessHours()
+	hours.Start, hours.End, _ = cfg.Hours() // validated with the config
+	hours.Weekdays = nil
+	for _, d := range cfg.Workdays {
+		hours.Weekdays = append(hours.Weekdays, time.Weekday(d%7))
+	}
 	sharingStore := repo.NewSharing(a.db)
 	templates := repo.NewTemplates(a.db)
 	rules := repo.NewDispatchRules(a.db)
-	a.calendar = service.NewCalendarService(a.org, sharingStore, service.DefaultBusinessHours())
-	a.tmpl = service.NewTemplateService(a.db, templates, a.org, nil)
+	crmStore := repo.NewCRM(a.db)
+	a.calendar = service.NewCalendarService(a.org, sharingStore, hours)
+	a.tmpl = service.NewTemplateService(a.db, templates, a.org, types)
 	a.rules = service.NewRuleService(a.org, rules)
 	a.sharing = service.NewSharingService(a.org, sharingStore)
 	a.tickets = service.NewTicketService(service.TicketDeps{
 		Tx: a.db, Tickets: repo.NewTickets(a.db), Templates: templates, Rules: rules,
 		Sharing: sharingStore, Calendar: a.calendar, Org: a.org, Events: a.ticketEvents,
+		Customers: service.NewCustomerFacts(crmStore), Types: types,
 	})
+	blobs, err := repo.NewDiskBlobs(a.cfg.Attachments.Dir)
+	if err != nil {
+		return configs.KeyErrorFor("TICKET_ATTACHMENTS_DIR", err)
+	}
+	a.closers = append(a.closers, blobs.Close)
+	recordStore := repo.NewRecords(a.db)
+	a.crm = service.NewCRMService(a.db, crmStore, a.org, a.tickets)
+	a.attach = service.NewAttachmentService(a.db, repo.NewAttachments(a.db), blobs, recordStore, a.tickets, int64(a.cfg.Attachments.MaxBytes))
+	a.solution = service.NewSolutionService(a.db, repo.NewSolutions(a.db), a.tickets)
+	a.records = service.NewRecordService(a.db, recordStore, a.tickets)
+	a.costs = service.NewCostService(a.db, repo.NewCosts(a.db), a.tickets)
+	a.stats = service.NewStatsService(repo.NewStats(a.db), a.tickets)
+	return nil
 }
 
 // wireOutbox builds the notice outbox; each channel registers its
