@@ -30,3 +30,48 @@ func (f crmFacts) CustomerFacts(ctx context.Context, customerID int64) (string, 
 	}
 	return region, c.Tags, nil
 }
+
+// CheckLinks reports references to customers, contacts or opportunities
+// that do not exist, and contacts or opportunities of another customer.
+func (f crmFacts) CheckLinks(ctx context.Context, customerID, contactID, opportunityID int64) (map[string]string, error) {
+	bad := map[string]string{}
+	if customerID != 0 {
+		if _, err := f.store.Customer(ctx, customerID); IsKind(err, KindNotFound) {
+			bad["customer_id"] = "no such customer"
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	belongs := func(field string, owner int64, err error) error {
+		switch {
+		case IsKind(err, KindNotFound):
+			bad[field] = "does not exist"
+		case err != nil:
+			return err
+		case customerID != 0 && owner != customerID:
+			bad[field] = "belongs to another customer"
+		}
+		return nil
+	}
+	if contactID != 0 {
+		c, err := f.store.Contact(ctx, contactID)
+		owner := int64(0)
+		if c != nil {
+			owner = c.CustomerID
+		}
+		if err := belongs("contact_id", owner, err); err != nil {
+			return nil, err
+		}
+	}
+	if opportunityID != 0 {
+		o, err := f.store.Opportunity(ctx, opportunityID)
+		owner := int64(0)
+		if o != nil {
+			owner = o.CustomerID
+		}
+		if err := belongs("opportunity_id", owner, err); err != nil {
+			return nil, err
+		}
+	}
+	return bad, nil
+}

@@ -89,10 +89,43 @@ func (s *CRMService) UpdateCustomer(ctx context.Context, actor Actor, c Customer
 
 // Customer returns one customer.
 func (s *CRMService) Customer(ctx context.Context, actor Actor, id int64) (*Customer, error) {
-	if _, _, err := staffMember(ctx, s.org, actor); err != nil {
+	x, u, err := staffMember(ctx, s.org, actor)
+	if err != nil {
 		return nil, err
 	}
-	return s.customer(ctx, id)
+	return s.visibleCustomer(ctx, actor, x, u, id)
+}
+
+// visibleCustomer loads a customer the actor may open by id. In exact
+// lookup mode a customer is someone else's business unless the actor (or a
+// subordinate) owns it, manages service, or can read one of its tickets;
+// otherwise sequential ids would undo what exact mode is for. Refusal
+// looks exactly like a missing customer.
+func (s *CRMService) visibleCustomer(ctx context.Context, actor Actor, x *OrgIndex, u *User, id int64) (*Customer, error) {
+	c, err := s.customer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if lookupMode(x) == LookupFuzzy || u.HasRole(RoleAdmin) || u.HasRole(RoleServiceManager) ||
+		c.OwnerID == u.ID || x.IsSubordinate(u.ID, c.OwnerID) {
+		return c, nil
+	}
+	if s.tickets != nil {
+		ids, err := s.store.CustomerTicketIDs(ctx, id, 0, customerHistoryBatch)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			readable, err := ticketGate{s.tickets}.readable(ctx, actor, ids)
+			if err != nil {
+				return nil, err
+			}
+			if len(readable) > 0 {
+				return c, nil
+			}
+		}
+	}
+	return nil, E(KindNotFound, "customer.not_found", "customer %d not found", id)
 }
 
 func (s *CRMService) customer(ctx context.Context, id int64) (*Customer, error) {

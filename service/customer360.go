@@ -33,7 +33,7 @@ func (s *CRMService) Customer360(ctx context.Context, actor Actor, id int64) (*C
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.customer(ctx, id)
+	c, err := s.visibleCustomer(ctx, actor, x, u, id)
 	if err != nil {
 		return nil, err
 	}

@@ -60,6 +60,9 @@ func (s *TicketService) Create(ctx context.Context, actor Actor, in NewTicket) (
 	s.checkValues(t, tpl, p.x, bad)
 	checkPlacement(p.x, t, bad)
 	addAssistants(p.x, t, in.Assistants, bad)
+	if err := s.checkLinks(ctx, nil, t, bad); err != nil {
+		return nil, err
+	}
 	if len(bad) > 0 {
 		return nil, Invalid(bad)
 	}
@@ -156,4 +159,21 @@ func (s *TicketService) insert(ctx context.Context, x *OrgIndex, t *Ticket) erro
 		return err
 	}
 	return s.d.Tickets.InsertTicket(ctx, t)
+}
+
+// checkLinks adds problems with the ticket's customer, contact and
+// opportunity when they are new or changed (old is nil on create). Without
+// a CRM wired in, references are not checked.
+func (s *TicketService) checkLinks(ctx context.Context, old, t *Ticket, bad map[string]string) error {
+	if s.d.Customers == nil {
+		return nil
+	}
+	if old != nil && old.CustomerID == t.CustomerID && old.ContactID == t.ContactID && old.OpportunityID == t.OpportunityID {
+		return nil
+	}
+	found, err := s.d.Customers.CheckLinks(ctx, t.CustomerID, t.ContactID, t.OpportunityID)
+	for k, v := range found {
+		bad[k] = v
+	}
+	return err
 }

@@ -86,6 +86,9 @@ func (NoTicketEvents) TicketChanged(context.Context, *Ticket, *TimelineEvent) er
 // or tag never match.
 type CustomerFacts interface {
 	CustomerFacts(ctx context.Context, customerID int64) (region string, tags []string, err error)
+	// CheckLinks reports, by field key, a ticket's CRM references that do
+	// not exist or do not belong together (a contact of another customer).
+	CheckLinks(ctx context.Context, customerID, contactID, opportunityID int64) (map[string]string, error)
 }
 
 // PartKind is one way a ticket can fall into a view.

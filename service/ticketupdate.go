@@ -75,6 +75,9 @@ func (s *TicketService) Update(ctx context.Context, actor Actor, id, version int
 			bad := map[string]string{}
 			checkStandard(tpl, t, n, bad)
 			s.checkValues(n, tpl, p.x, bad)
+			if err := s.checkLinks(ctx, t, n, bad); err != nil {
+				return err
+			}
 			if len(bad) > 0 {
 				return Invalid(bad)
 			}
