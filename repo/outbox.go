@@ -44,7 +44,7 @@ func (r outboxRow) notice() service.Notice {
 		ID: r.ID, DedupeKey: r.DedupeKey, Channel: service.Channel(r.Channel), Recipient: r.Recipient,
 		TicketID: r.TicketID, Kind: r.Kind, Payload: []byte(r.Payload), Status: service.NoticeStatus(r.Status),
 		NotBefore: r.NextAttemptAt,
-		Attempts: r.Attempts, LastError: r.LastError, CreatedAt: r.CreatedAt, SentAt: r.SentAt,
+		Attempts:  r.Attempts, LastError: r.LastError, CreatedAt: r.CreatedAt, SentAt: r.SentAt,
 	}
 }
 

@@ -39,8 +39,8 @@ type Notice struct {
 	Channel   Channel
 	Recipient string // WeCom userid, email address, phone, URL ...
 	TicketID  int64
-	Kind      string // what happened (assigned, status_changed, reply ...)
-	Payload   []byte // what to send, as the channel's Deliverer reads it
+	Kind      string    // what happened (assigned, status_changed, reply ...)
+	Payload   []byte    // what to send, as the channel's Deliverer reads it
 	NotBefore time.Time // zero: now; later: a scheduled notice (reminders, digests)
 	Status    NoticeStatus
 	Attempts  int

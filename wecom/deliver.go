@@ -36,7 +36,9 @@ type Deliverer struct {
 
 // NewDeliverer returns the deliverer for one WeCom channel
 // (ChannelWeComText, ChannelWeComMarkdown or ChannelWeComCard).
-func NewDeliverer(c *Client, ch service.Channel) *Deliverer { return &Deliverer{client: c, channel: ch} }
+func NewDeliverer(c *Client, ch service.Channel) *Deliverer {
+	return &Deliverer{client: c, channel: ch}
+}
 
 // Deliver sends the notices as one message: a batch of several is a digest
 // (text and markdown only; the outbox never merges cards).

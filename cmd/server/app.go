@@ -48,8 +48,8 @@ type app struct {
 	// notices and webhooks append their listeners here before wireTickets.
 	ticketEvents service.TicketEventsFanout
 	deliverers   map[service.Channel]service.Deliverer
-	wc       *wecom.Client  // nil when WeCom is not configured
-	crypter  *wecom.Crypter // nil when callbacks are not configured
+	wc           *wecom.Client  // nil when WeCom is not configured
+	crypter      *wecom.Crypter // nil when callbacks are not configured
 }
 
 // newApp loads and validates the config, then connects to the database and
