@@ -57,6 +57,7 @@ const (
 	ActionAbsorb          Action = "absorb"           // another ticket merged into this one
 	ActionUnmerge         Action = "unmerge"          // undo a merge
 	ActionUnabsorb        Action = "unabsorb"         // the other side of unmerge
+	ActionRequeue         Action = "requeue"          // SLA escalation hands an overdue ticket back to its queue
 )
 
 // transitions is the lifecycle: for each state, the actions allowed in it
@@ -75,8 +76,8 @@ var transitions = map[State]map[Action]State{
 		ActionEdit: StateInProgress, ActionAccept: StateInProgress, ActionWaitCustomer: StateWaitingCustomer,
 		ActionResolve: StateResolved, ActionChangeOwner: StateInProgress,
 		ActionTransferRequest: StateInProgress, ActionTransferToUser: StateInProgress,
-		ActionTransferToDept: StatePendingDispatch,
-		ActionMerge:          StateClosed, ActionVoid: StateVoid,
+		ActionTransferToDept: StatePendingDispatch, ActionRequeue: StatePendingDispatch,
+		ActionMerge: StateClosed, ActionVoid: StateVoid,
 	}),
 	StateWaitingCustomer: live(StateWaitingCustomer, map[Action]State{
 		ActionEdit: StateWaitingCustomer, ActionResume: StateInProgress,

@@ -15,7 +15,7 @@ var legal = map[service.State]string{
 	service.StatePendingDispatch:   "edit>pending_dispatch dispatch>in_progress merge>closed void>void",
 	service.StateInProgress: "edit>in_progress accept>in_progress wait_customer>waiting_customer resolve>resolved " +
 		"change_owner>in_progress transfer_request>in_progress transfer_to_user>in_progress " +
-		"transfer_to_dept>pending_dispatch merge>closed void>void",
+		"transfer_to_dept>pending_dispatch requeue>pending_dispatch merge>closed void>void",
 	service.StateWaitingCustomer: "edit>waiting_customer resume>in_progress resolve>resolved change_owner>waiting_customer " +
 		"transfer_request>waiting_customer transfer_to_user>in_progress transfer_to_dept>pending_dispatch " +
 		"merge>closed void>void",
@@ -34,7 +34,7 @@ var allActions = []service.Action{
 	service.ActionReopen, service.ActionLock, service.ActionUnlock, service.ActionVoid, service.ActionChangeOwner,
 	service.ActionTransferRequest, service.ActionTransferToUser, service.ActionTransferToDept,
 	service.ActionTransferReject, service.ActionMembers, service.ActionLink, service.ActionUnlink,
-	service.ActionMerge, service.ActionAbsorb, service.ActionUnmerge, service.ActionUnabsorb,
+	service.ActionMerge, service.ActionAbsorb, service.ActionUnmerge, service.ActionUnabsorb, service.ActionRequeue,
 }
 
 func expected(st service.State, locked bool, a service.Action) (service.State, bool) {

@@ -151,6 +151,7 @@ type TemplateDef struct {
 	SLA              map[Priority]SLATarget `yaml:"sla,omitempty" json:"sla,omitempty"`
 	TransferApprover ApproverRule           `yaml:"transfer_approver" json:"transfer_approver"`
 	Notices          []NoticeNode           `yaml:"customer_notices,omitempty" json:"customer_notices,omitempty"`
+	Escalation       *SLAEscalation         `yaml:"escalation,omitempty" json:"escalation,omitempty"` // escalation.go
 }
 
 // Template is one stored version of a template.

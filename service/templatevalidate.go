@@ -65,6 +65,7 @@ func (d *TemplateDef) validate(types []TicketType) map[string]string {
 	if d.TransferApprover != ApproverOwnerLeader && d.TransferApprover != ApproverTargetManager {
 		bad["transfer_approver"] = "must be owner_leader or target_manager"
 	}
+	d.Escalation.validate(bad)
 	for i, n := range d.Notices {
 		if !slices.Contains(NoticeNodes, n) {
 			bad[fmt.Sprintf("customer_notices[%d]", i)] = "unknown lifecycle node"

@@ -44,8 +44,26 @@ func (s *TicketService) Create(ctx context.Context, actor Actor, in NewTicket) (
 	if err != nil {
 		return nil, err
 	}
+	t, err := s.prepare(ctx, p, actor, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.d.Tx.InTx(ctx, func(ctx context.Context) error { return s.store(ctx, p, actor, t) }); err != nil {
+		return nil, err
+	}
+	dups, err := s.likelyDuplicates(ctx, p, t.CustomerID, t.Subject, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Created{Ticket: t, LikelyDuplicates: dups}, nil
+}
+
+// prepare validates a new ticket against its template, every bad field at
+// once, and returns it ready to store. Nothing is written.
+func (s *TicketService) prepare(ctx context.Context, p *principal, actor Actor, in NewTicket) (*Ticket, error) {
 	var tpl *Template
 	if in.TemplateID != 0 {
+		var err error
 		if tpl, err = s.d.Templates.Template(ctx, in.TemplateID, 0); IsKind(err, KindNotFound) || (err == nil && !tpl.Enabled) {
 			return nil, Invalid(map[string]string{"template_id": "no such template"})
 		}
@@ -66,20 +84,16 @@ func (s *TicketService) Create(ctx context.Context, actor Actor, in NewTicket) (
 	if len(bad) > 0 {
 		return nil, Invalid(bad)
 	}
-	err = s.d.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.insert(ctx, p.x, t); err != nil {
-			return err
-		}
-		return s.record(ctx, actor, t, ActionCreate, "", map[string]any{}, ticketFields(t))
-	})
-	if err != nil {
-		return nil, err
+	return t, nil
+}
+
+// store numbers, places and writes a prepared ticket with its first
+// timeline entry, in the caller's transaction.
+func (s *TicketService) store(ctx context.Context, p *principal, actor Actor, t *Ticket) error {
+	if err := s.insert(ctx, p.x, t); err != nil {
+		return err
 	}
-	dups, err := s.likelyDuplicates(ctx, p, t.CustomerID, t.Subject, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	return &Created{Ticket: t, LikelyDuplicates: dups}, nil
+	return s.record(ctx, actor, t, ActionCreate, "", map[string]any{}, ticketFields(t))
 }
 
 func (s *TicketService) draft(p *principal, actor Actor, in NewTicket, tpl *Template) *Ticket {

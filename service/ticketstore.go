@@ -121,7 +121,10 @@ type TicketQuery struct {
 	Statuses      []Status
 	Priority      Priority
 	IncludeVoided bool
-	Before        int64 // only ids below this; 0 starts at the newest
+	Filter        TicketFilter // the caller's filters, on top of the view's own
+	Before        int64        // only ids below this; 0 starts at the newest
+	Ascending     bool         // oldest first, from After up
+	After         int64        // with Ascending: only ids above this
 	Limit         int
 }
 

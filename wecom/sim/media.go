@@ -74,5 +74,5 @@ func (s *Server) authGetUserInfo(w http.ResponseWriter, _ *http.Request, req *Re
 		apiError(w, wecom.CodeBadCode, "invalid code")
 		return
 	}
-	writeJSON(w, http.StatusOK, ok(map[string]any{"userid": u}))
+	writeJSON(w, http.StatusOK, oauthAnswer(u))
 }
