@@ -59,16 +59,6 @@ func startInbox(t *testing.T, st *servicetest.Stack, rec *recorder) (*service.In
 	return ib, store
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 func countStatus(t *testing.T, store *repo.Inbox) map[service.InboxStatus]int64 {
 	t.Helper()
@@ -104,7 +94,7 @@ func TestInboxDedupesAndKeepsPerUserOrder(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			waitFor(t, "8 items handled", func() bool { return len(rec.snapshot()) >= 8 })
+			servicetest.Eventually(t, "8 items handled", func() bool { return len(rec.snapshot()) >= 8 })
 			got := rec.snapshot()
 			if len(got) != 8 {
 				t.Fatalf("handled %d items, want 8 (one per distinct callback): %v", len(got), got)
@@ -122,7 +112,7 @@ func TestInboxDedupesAndKeepsPerUserOrder(t *testing.T) {
 				}
 			}
 			// Marking done follows processing; wait for the rows to settle.
-			waitFor(t, "8 rows done", func() bool { return countStatus(t, store)[service.InboxDone] == 8 })
+			servicetest.Eventually(t, "8 rows done", func() bool { return countStatus(t, store)[service.InboxDone] == 8 })
 			if counts := countStatus(t, store); counts[service.InboxPending] != 0 || len(counts) != 1 {
 				t.Fatalf("inbox rows = %v, want 8 done and nothing else", counts)
 			}
@@ -141,8 +131,8 @@ func TestInboxGivesUpAfterMaxAttempts(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			waitFor(t, "the later item after the poison one", func() bool { return len(rec.snapshot()) == 1 })
-			waitFor(t, "1 dead and 1 done", func() bool {
+			servicetest.Eventually(t, "the later item after the poison one", func() bool { return len(rec.snapshot()) == 1 })
+			servicetest.Eventually(t, "1 dead and 1 done", func() bool {
 				c := countStatus(t, store)
 				return c[service.InboxDead] == 1 && c[service.InboxDone] == 1
 			})
@@ -171,7 +161,7 @@ func TestInboxRecoversPendingRowsOnStart(t *testing.T) {
 			}
 			rec := &recorder{attempts: map[string]int{}, failFor: map[string]int{}, limited: map[string]int{}}
 			startInbox(t, st, rec)
-			waitFor(t, "recovered items", func() bool { return len(rec.snapshot()) == 2 })
+			servicetest.Eventually(t, "recovered items", func() bool { return len(rec.snapshot()) == 2 })
 			if got := rec.snapshot(); got[0] != "msg:dave-1" || got[1] != "msg:dave-2" {
 				t.Fatalf("recovered in order %v", got)
 			}
@@ -192,11 +182,11 @@ func TestInboxWaitsOutRateLimitsWithoutGivingUp(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			waitFor(t, "both items handled", func() bool { return len(rec.snapshot()) == 2 })
+			servicetest.Eventually(t, "both items handled", func() bool { return len(rec.snapshot()) == 2 })
 			if got := rec.snapshot(); got[0] != "msg:erin-1" || got[1] != "msg:erin-2" {
 				t.Fatalf("handled %v, want erin-1 then erin-2", got)
 			}
-			waitFor(t, "2 rows done", func() bool { return countStatus(t, store)[service.InboxDone] == 2 })
+			servicetest.Eventually(t, "2 rows done", func() bool { return countStatus(t, store)[service.InboxDone] == 2 })
 		})
 	}
 }

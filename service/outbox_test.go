@@ -103,13 +103,13 @@ func TestOutboxWritesWithTheTransaction(t *testing.T) {
 				}
 				ob.Wake()
 			}
-			waitFor(t, "the committed notice", func() bool { _, k := snk.delivered(); return len(k) >= 1 })
+			servicetest.Eventually(t, "the committed notice", func() bool { _, k := snk.delivered(); return len(k) >= 1 })
 			// A later notice is the barrier: once it is delivered, anything
 			// earlier for the same recipient would have been too.
 			if err := ob.Enqueue(ctx, notice("barrier", "agent1", service.ChannelWeComCard)); err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, "the barrier", func() bool { _, k := snk.delivered(); return len(k) >= 2 })
+			servicetest.Eventually(t, "the barrier", func() bool { _, k := snk.delivered(); return len(k) >= 2 })
 			if _, keys := snk.delivered(); fmt.Sprint(keys) != "[committed barrier]" {
 				t.Fatalf("delivered %v, want [committed barrier]", keys)
 			}
@@ -133,7 +133,7 @@ func TestOutboxKeepsOrderPerRecipientAndMergesBacklog(t *testing.T) {
 				t.Fatal(err)
 			}
 			startOutbox(t, st, snk, service.OutboxConfig{DigestMax: 4})
-			waitFor(t, "30 notices", func() bool { _, k := snk.delivered(); return len(k) == 30 })
+			servicetest.Eventually(t, "30 notices", func() bool { _, k := snk.delivered(); return len(k) == 30 })
 			msgs, keys := snk.delivered()
 			last := map[string]string{}
 			for _, k := range keys {
@@ -184,7 +184,7 @@ func TestOutboxRetriesAndDeadLetters(t *testing.T) {
 			}
 			ob.Wake()
 			store := repo.NewOutbox(st.DB)
-			waitFor(t, "2 sent and 2 dead", func() bool {
+			servicetest.Eventually(t, "2 sent and 2 dead", func() bool {
 				c, err := store.CountByStatus(ctx)
 				return err == nil && c[service.NoticeSent] == 2 && c[service.NoticeDead] == 2
 			})
@@ -207,7 +207,7 @@ func TestOutboxRetriesAndDeadLetters(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			waitFor(t, "revived notices sent", func() bool {
+			servicetest.Eventually(t, "revived notices sent", func() bool {
 				c, err := store.CountByStatus(ctx)
 				return err == nil && c[service.NoticeSent] == 4
 			})
@@ -235,7 +235,7 @@ func TestOutboxRecoversExpiredClaims(t *testing.T) {
 			}
 			snk := &sink{}
 			startOutbox(t, st, snk, service.OutboxConfig{Lease: 100 * time.Millisecond})
-			waitFor(t, "the orphan", func() bool { _, k := snk.delivered(); return len(k) == 1 })
+			servicetest.Eventually(t, "the orphan", func() bool { _, k := snk.delivered(); return len(k) == 1 })
 		})
 	}
 }
@@ -255,7 +255,7 @@ func TestOutboxTwoInstancesNoDuplicateNoLoss(t *testing.T) {
 			a, b := &sink{}, &sink{}
 			startOutbox(t, st, a, service.OutboxConfig{Owner: "a", Batch: 16})
 			startOutbox(t, st, b, service.OutboxConfig{Owner: "b", Batch: 16})
-			waitFor(t, "1000 deliveries", func() bool {
+			servicetest.Eventually(t, "1000 deliveries", func() bool {
 				_, ka := a.delivered()
 				_, kb := b.delivered()
 				return len(ka)+len(kb) >= 1000

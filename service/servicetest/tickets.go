@@ -51,6 +51,14 @@ type Ticketing struct {
 // China time, inside business hours.
 func (s *Stack) Ticketing(t *testing.T) *Ticketing {
 	t.Helper()
+	return s.TicketingWith(t, nil)
+}
+
+// TicketingWith is Ticketing with a hook that may change the ticket
+// service's dependencies before it is built (a notice listener on Events,
+// a transaction wrapper); k.Clock is set when it runs.
+func (s *Stack) TicketingWith(t *testing.T, wire func(k *Ticketing, d *service.TicketDeps)) *Ticketing {
+	t.Helper()
 	s.SeedDemo(t)
 	clock := &Clock{now: time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)}
 	share := repo.NewSharing(s.DB)
@@ -64,10 +72,14 @@ func (s *Stack) Ticketing(t *testing.T) *Ticketing {
 		Calendar:  cal,
 		Clock:     clock,
 	}
-	k.Tickets = service.NewTicketService(service.TicketDeps{
+	deps := service.TicketDeps{
 		Tx: s.DB, Tickets: repo.NewTickets(s.DB), Templates: tplStore, Rules: repo.NewDispatchRules(s.DB),
 		Sharing: share, Calendar: cal, Org: s.Org, Now: clock.Now,
-	})
+	}
+	if wire != nil {
+		wire(k, &deps)
+	}
+	k.Tickets = service.NewTicketService(deps)
 	if _, err := k.Templates.LoadLibrary(context.Background(), tickets.Library); err != nil {
 		t.Fatalf("load template library: %v", err)
 	}
@@ -112,5 +124,18 @@ func Must[T any](v T, err error) func(t *testing.T) T {
 			t.Fatalf("unexpected error: %v", err)
 		}
 		return v
+	}
+}
+
+// Eventually waits, up to 10 s, for cond to hold: the one way tests wait
+// for asynchronous work (outbox, inbox, workers) without asserting time.
+func Eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
