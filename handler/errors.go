@@ -73,6 +73,13 @@ func writeError(c *gin.Context, status int, code string, m message, fields map[s
 // fail answers with the error's kind; internals are logged once, here, and
 // hidden from the caller.
 func fail(c *gin.Context, log *slog.Logger, err error) {
+	status, body := errorOf(c, log, err)
+	c.AbortWithStatusJSON(status, body)
+}
+
+// errorOf is the status and body an error answers with, for fail and for
+// the per-item outcomes of batch requests.
+func errorOf(c *gin.Context, log *slog.Logger, err error) (int, errorBody) {
 	kind := service.KindOf(err)
 	code := kind.String()
 	var de *service.Error
@@ -80,11 +87,11 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 		code = de.Code
 	}
 	var fields map[string]string
-	if de != nil {
+	if de != nil && kind != service.KindInternal {
 		fields = de.Fields
 	}
 	if kind == service.KindInternal {
 		log.ErrorContext(c.Request.Context(), "request failed", "err", err)
 	}
-	writeError(c, statusOf[kind], code, messageOf[kind], fields)
+	return statusOf[kind], errorBody{Code: code, Message: messageOf[kind].in(lang(c)), Fields: fields}
 }

@@ -2,7 +2,6 @@ package repo
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/wecom-ticket/ticket/service"
@@ -38,16 +37,7 @@ type factRow struct {
 // never held as a whole.
 func (s *Stats) TicketFacts(ctx context.Context, q service.TicketQuery, from, to time.Time, fn func(*service.Ticket) error) error {
 	q.Statuses = nil
-	where, args := filters(q)
-	if !q.All {
-		preds := make([]string, 0, len(q.Parts))
-		for _, sp := range q.Parts {
-			p := partOf(sp)
-			preds = append(preds, p.scanPredicate())
-			args = append(args, p.args...)
-		}
-		where += " AND (" + strings.Join(preds, " OR ") + ")"
-	}
+	where, args := scopeWhere(q)
 	from, to = from.UTC(), to.UTC()
 	sql := "SELECT t.id, t.status, t.type, t.template_id, t.owner_id, t.receiving_dept_id, t.response_due_at, " +
 		"t.resolve_due_at, t.waiting_since, t.first_response_at, t.resolved_at, t.created_at FROM tickets t WHERE " + where +

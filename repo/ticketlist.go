@@ -62,7 +62,8 @@ func (p part) scanPredicate() string {
 	return "EXISTS (SELECT 1 FROM " + p.table + " " + p.alias + " WHERE " + p.alias + ".ticket_id = t.id AND " + p.cond + ")"
 }
 
-// filters are the conditions every part shares.
+// filters are the conditions every part shares: the view's own and the
+// caller's (ticketfilter.go).
 func filters(q service.TicketQuery) (string, []any) {
 	conds, args := []string{"1 = 1"}, []any{}
 	if !q.IncludeVoided {
@@ -70,28 +71,23 @@ func filters(q service.TicketQuery) (string, []any) {
 		args = append(args, false)
 	}
 	if len(q.Statuses) > 0 {
-		st := make([]string, 0, len(q.Statuses))
-		for _, s := range q.Statuses {
-			st = append(st, string(s))
-		}
 		conds = append(conds, "t.status IN ?")
-		args = append(args, st)
+		args = append(args, strs(q.Statuses))
 	}
 	if q.Priority != "" {
 		conds = append(conds, "t.priority = ?")
 		args = append(args, string(q.Priority))
 	}
-	return strings.Join(conds, " AND "), args
+	fc, fa := filterConds(q.Filter)
+	return strings.Join(append(conds, fc...), " AND "), append(args, fa...)
 }
 
-// ListTicketIDs answers a view newest first. Narrow views run one index
-// range per part (each newest-first below the cursor, at most Limit) and
-// merge them; broad ones walk the primary key once. Neither uses OFFSET.
+// ListTicketIDs answers a view newest first (oldest first when
+// Ascending). Narrow views run one index range per part (each ordered by
+// id from the cursor, at most Limit) and merge them; broad ones walk the
+// primary key once. Neither uses OFFSET.
 func (s *Tickets) ListTicketIDs(ctx context.Context, q service.TicketQuery) ([]int64, error) {
-	before := q.Before
-	if before <= 0 {
-		before = math.MaxInt64
-	}
+	page := keyset(q)
 	where, args := filters(q)
 	people := 0
 	for _, p := range q.Parts {
@@ -107,36 +103,56 @@ func (s *Tickets) ListTicketIDs(ctx context.Context, q service.TicketQuery) ([]i
 			preds = append(preds, p.scanPredicate())
 			args = append(args, p.args...)
 		}
-		sql := "SELECT t.id FROM tickets t WHERE " + where + " AND t.id < ?"
 		if !q.All {
-			sql = "SELECT t.id FROM tickets t WHERE " + where + " AND (" + strings.Join(preds, " OR ") + ") AND t.id < ?"
+			where += " AND (" + strings.Join(preds, " OR ") + ")"
 		}
 		var ids []int64
-		err := db.Raw(sql+" ORDER BY t.id DESC LIMIT ?", append(args, before, q.Limit)...).Scan(&ids).Error
+		sql := "SELECT t.id FROM tickets t WHERE " + where + " AND t.id " + page.cmp + " ? ORDER BY t.id " + page.dir + " LIMIT ?"
+		err := db.Raw(sql, append(args, page.from, q.Limit)...).Scan(&ids).Error
 		return ids, dbErr(err)
 	}
 	var all []int64
 	for _, sp := range q.Parts {
 		p := partOf(sp)
-		sql := "SELECT t.id AS id FROM tickets t WHERE " + p.cond + " AND " + where + " AND t.id < ? ORDER BY t.id DESC LIMIT ?"
+		sql := "SELECT t.id AS id FROM tickets t WHERE " + p.cond + " AND " + where + " AND t.id " + page.cmp +
+			" ? ORDER BY t.id " + page.dir + " LIMIT ?"
 		if p.table != "" {
 			a := p.alias
 			sql = "SELECT DISTINCT " + a + ".ticket_id AS id FROM " + p.table + " " + a + " JOIN tickets t ON t.id = " + a +
-				".ticket_id WHERE " + p.cond + " AND " + where + " AND " + a + ".ticket_id < ? ORDER BY id DESC LIMIT ?"
+				".ticket_id WHERE " + p.cond + " AND " + where + " AND " + a + ".ticket_id " + page.cmp + " ? ORDER BY id " +
+				page.dir + " LIMIT ?"
 		}
 		var ids []int64
-		full := append(append(append([]any{}, p.args...), args...), before, q.Limit)
+		full := append(append(append([]any{}, p.args...), args...), page.from, q.Limit)
 		if err := db.Raw(sql, full...).Scan(&ids).Error; err != nil {
 			return nil, dbErr(err)
 		}
 		all = append(all, ids...)
 	}
-	slices.SortFunc(all, func(a, b int64) int { return cmp.Compare(b, a) })
+	slices.SortFunc(all, func(a, b int64) int { return page.sign * cmp.Compare(a, b) })
 	all = slices.Compact(all)
 	if len(all) > q.Limit {
 		all = all[:q.Limit]
 	}
 	return all, nil
+}
+
+// keysetPage is the direction of a page and where it starts.
+type keysetPage struct {
+	cmp, dir string // "<", "DESC" or ">", "ASC"
+	from     int64
+	sign     int // -1: newest first
+}
+
+func keyset(q service.TicketQuery) keysetPage {
+	if q.Ascending {
+		return keysetPage{cmp: ">", dir: "ASC", from: max(q.After, 0), sign: 1}
+	}
+	before := q.Before
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	return keysetPage{cmp: "<", dir: "DESC", from: before, sign: -1}
 }
 
 // OpenLoad counts the open tickets each user owns.

@@ -13,6 +13,7 @@ const maxStatsDays = 366
 // the ticket service's own views.
 type StatsService struct {
 	store StatsStore
+	csat  CSATStore // nil until WithCSAT (csat_stats.go)
 	gate  ticketGate
 	loc   *time.Location
 }
@@ -30,15 +31,10 @@ func (s *StatsService) TicketStats(ctx context.Context, actor Actor, from, to st
 	if err != nil {
 		return nil, err
 	}
-	start, err1 := time.ParseInLocation(DayLayout, from, s.loc)
-	last, err2 := time.ParseInLocation(DayLayout, to, s.loc)
-	switch {
-	case err1 != nil || err2 != nil:
-		return nil, Invalid(map[string]string{"from": "from and to must be days as yyyy-mm-dd"})
-	case last.Before(start) || last.Sub(start) >= maxStatsDays*24*time.Hour:
-		return nil, Invalid(map[string]string{"to": fmt.Sprintf("must be from 0 to %d days after from", maxStatsDays-1)})
+	start, end, err := statsRange(from, to, s.loc)
+	if err != nil {
+		return nil, err
 	}
-	end := last.AddDate(0, 0, 1)
 	st := &TicketStats{From: from, To: to, ByStatus: map[Status]int{}, ByType: map[TicketType]int{},
 		ByTemplate: map[int64]int{}, ByDept: map[int64]int{}, ByOwner: map[int64]int{}}
 	day := map[string]int{}
@@ -74,6 +70,20 @@ func (s *StatsService) TicketStats(ctx context.Context, actor Actor, from, to st
 	return st, nil
 }
 
+// statsRange parses a range of days (inclusive, yyyy-mm-dd, in loc) as
+// the instants [start, end).
+func statsRange(from, to string, loc *time.Location) (start, end time.Time, err error) {
+	start, err1 := time.ParseInLocation(DayLayout, from, loc)
+	last, err2 := time.ParseInLocation(DayLayout, to, loc)
+	switch {
+	case err1 != nil || err2 != nil:
+		return start, end, Invalid(map[string]string{"from": "from and to must be days as yyyy-mm-dd"})
+	case last.Before(start) || last.Sub(start) >= maxStatsDays*24*time.Hour:
+		return start, end, Invalid(map[string]string{"to": fmt.Sprintf("must be from 0 to %d days after from", maxStatsDays-1)})
+	}
+	return start, last.AddDate(0, 0, 1), nil
+}
+
 // count adds a ticket created in the range to the breakdowns.
 func (s *StatsService) count(st *TicketStats, x *OrgIndex, t *Ticket, now time.Time) {
 	st.Created++
@@ -81,11 +91,7 @@ func (s *StatsService) count(st *TicketStats, x *OrgIndex, t *Ticket, now time.T
 	st.ByType[t.Type]++
 	st.ByTemplate[t.TemplateID]++
 	st.ByOwner[t.OwnerID]++
-	dept := t.ReceivingDeptID
-	if u, ok := x.User(t.OwnerID); ok && u.MainDeptID != 0 {
-		dept = u.MainDeptID
-	}
-	st.ByDept[dept]++
+	st.ByDept[handlingDept(x, t.OwnerID, t.ReceivingDeptID)]++
 	sla := t.SLA(now)
 	if sla.Response == SLABreached {
 		st.Breaches.Response++

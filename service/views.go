@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 )
@@ -42,11 +43,14 @@ const (
 )
 
 // ListQuery asks for one page of a view. Cursor is the Next of the
-// previous page; empty starts at the newest ticket.
+// previous page; empty starts at the newest ticket (the oldest with
+// Oldest). Filter narrows the view; it never widens it.
 type ListQuery struct {
 	View   View
 	Cursor string
 	Limit  int
+	Filter ListFilter
+	Oldest bool // oldest first instead of newest first
 }
 
 // Page is one page of a view, newest first. Next is empty on the last
@@ -63,51 +67,80 @@ func (s *TicketService) List(ctx context.Context, actor Actor, q ListQuery) (*Pa
 	if err != nil {
 		return nil, err
 	}
+	if q.Limit == 0 {
+		q.Limit = DefaultPageSize
+	}
+	tq, err := s.listQuery(p, q, MaxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	ts, next, err := s.page(ctx, p, tq)
+	if err != nil {
+		return nil, err
+	}
+	return &Page{Tickets: ts, Next: next}, nil
+}
+
+// listQuery checks a list request (every bad field at once) and turns it
+// into the store's query for the principal, asking one row more than the
+// page so the page knows whether another follows.
+func (s *TicketService) listQuery(p *principal, q ListQuery, maxLimit int) (TicketQuery, error) {
 	bad := map[string]string{}
 	if !slices.Contains(Views, q.View) {
 		bad["view"] = "unknown view"
 	}
-	if q.Limit == 0 {
-		q.Limit = DefaultPageSize
+	if q.Limit < 1 || q.Limit > maxLimit {
+		bad["limit"] = fmt.Sprintf("must be 1 to %d", maxLimit)
 	}
-	if q.Limit < 1 || q.Limit > MaxPageSize {
-		bad["limit"] = "must be 1 to 100"
-	}
-	var before int64
+	var cursor int64
 	if q.Cursor != "" {
-		if before, err = strconv.ParseInt(q.Cursor, 10, 64); err != nil || before <= 0 {
+		var err error
+		if cursor, err = strconv.ParseInt(q.Cursor, 10, 64); err != nil || cursor <= 0 {
 			bad["cursor"] = "not a cursor from a previous page"
 		}
 	}
+	f := s.ticketFilter(p.x, q.Filter, bad)
 	if len(bad) > 0 {
-		return nil, Invalid(bad)
+		return TicketQuery{}, Invalid(bad)
 	}
 	tq := p.query(q.View)
-	tq.Before, tq.Limit = before, q.Limit+1
+	tq.Filter, tq.Ascending, tq.Limit = f, q.Oldest, q.Limit+1
+	if q.Oldest {
+		tq.After = cursor
+	} else {
+		tq.Before = cursor
+	}
+	return tq, nil
+}
+
+// page reads one page of tq (whose Limit is one more than the page) and
+// returns the tickets the principal may open and the next cursor.
+func (s *TicketService) page(ctx context.Context, p *principal, tq TicketQuery) ([]*Ticket, string, error) {
+	out := []*Ticket{}
 	if !tq.All && len(tq.Parts) == 0 {
-		return &Page{Tickets: []*Ticket{}}, nil
+		return out, "", nil
 	}
 	ids, err := s.d.Tickets.ListTicketIDs(ctx, tq)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	page := &Page{Tickets: []*Ticket{}}
-	if len(ids) > q.Limit {
-		ids = ids[:q.Limit]
-		page.Next = strconv.FormatInt(ids[len(ids)-1], 10)
+	next := ""
+	if len(ids) >= tq.Limit {
+		ids = ids[:tq.Limit-1]
+		next = strconv.FormatInt(ids[len(ids)-1], 10)
 	}
 	ts, err := s.d.Tickets.GetTickets(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	for _, t := range ts {
 		// The query and Authorize come from the same principal; this guard
 		// keeps a page from ever showing what the reader may not open.
 		if p.access(t) != AccessNone {
-			page.Tickets = append(page.Tickets, t)
+			out = append(out, t)
 		}
 	}
-	return page, nil
+	return out, next, nil
 }
 
 // query builds a view from the principal: the ids here are the same facts

@@ -77,6 +77,7 @@ type Server struct {
 	codes    map[string]*responseCode
 	media    map[string]Media
 	logins   map[string]string // single-use login code -> userid
+	cust     *customers        // 微信客服, group sends, robots (kf.go, groupmsg*.go)
 }
 
 // New builds an emulator. It panics on an invalid EncodingAESKey, which
@@ -92,6 +93,7 @@ func New(opts Options) *Server {
 		tokens: map[string]time.Time{}, faults: map[string]*fault{}, latency: map[string]time.Duration{},
 		changed: make(chan struct{}), lastTime: map[string]int64{}, cards: map[string]*card{},
 		codes: map[string]*responseCode{}, media: map[string]Media{}, logins: map[string]string{},
+		cust: newCustomers(),
 	}
 	s.routes()
 	return s
@@ -142,6 +144,11 @@ func (s *Server) routes() {
 		"/cgi-bin/media/get":                    s.withToken(s.mediaGet),
 		"/cgi-bin/miniprogram/jscode2session":   s.withToken(s.jsCode2Session),
 		"/cgi-bin/auth/getuserinfo":             s.withToken(s.authGetUserInfo),
+		"/cgi-bin/get_jsapi_ticket":             s.withToken(s.getJSAPITicket),
+		"/cgi-bin/ticket/get":                   s.withToken(s.ticketGet),
+	}
+	for path, h := range s.customerAPIs() {
+		api[path] = h
 	}
 	for path, h := range api {
 		s.mux.HandleFunc(path, s.api(h))
