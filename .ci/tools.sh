@@ -6,6 +6,7 @@
 #   bash .ci/tools.sh install   build any missing or stale tool into $TOOLS_BIN
 #   bash .ci/tools.sh lint      go vet, staticcheck, gosec, gofmt (fails on findings)
 #   bash .ci/tools.sh vuln      govulncheck (needs the network, see below)
+#   bash .ci/tools.sh browser   install Debian's chromium and fonts-noto-cjk if missing
 #   bash .ci/tools.sh versions  print the pins
 #
 # Tools are built with `go install module/cmd@version` into a project-local,
@@ -93,6 +94,27 @@ lint_all() {
 	echo "lint: clean"
 }
 
+# The H5 pages' browser tests (cmd/server/h5_*_test.go) drive Debian's
+# Chromium headless; they fail, not skip, without it. fonts-noto-cjk gives
+# the screenshots their Chinese glyphs. Both come from Debian's packages
+# (never a browser download); apt-get update runs once, only when
+# something is missing. Needs root, as CI runs.
+browser_ensure() {
+	local want=()
+	command -v chromium >/dev/null || want+=(chromium)
+	fc-list :lang=zh 2>/dev/null | grep -q . || want+=(fonts-noto-cjk)
+	if ((${#want[@]} > 0)); then
+		echo "installing ${want[*]} from Debian's packages"
+		if declare -F apt_install >/dev/null; then
+			apt_install "${want[@]}" # .ci/run's: apt-get update at most once per run
+		else
+			DEBIAN_FRONTEND=noninteractive apt-get update -q
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${want[@]}"
+		fi
+	fi
+	echo "browser: $(chromium --version 2>/dev/null)"
+}
+
 # govulncheck checks the build against the Go vulnerability database, which
 # it downloads from vuln.go.dev at every run. Machines without internet
 # (this project's dev machines and its CI) cannot reach it, so .ci/run skips
@@ -109,13 +131,14 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
 	install) tools_install_lint ;;
 	lint) lint_all ;;
 	vuln) vuln ;;
+	browser) browser_ensure ;;
 	versions)
 		echo "staticcheck $STATICCHECK_VERSION"
 		echo "gosec $GOSEC_VERSION"
 		echo "govulncheck $GOVULNCHECK_VERSION"
 		;;
 	*)
-		echo "usage: bash .ci/tools.sh install|lint|vuln|versions" >&2
+		echo "usage: bash .ci/tools.sh install|lint|vuln|browser|versions" >&2
 		exit 2
 		;;
 	esac
