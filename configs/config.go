@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"regexp"
 	"strconv"
@@ -26,6 +27,15 @@ type Config struct {
 	Log         Log         `yaml:"log"`
 	Attachments Attachments `yaml:"attachments"`
 	Tickets     Tickets     `yaml:"tickets"`
+	SMTP        SMTP        `yaml:"smtp"`    // notices.go
+	SMS         SMS         `yaml:"sms"`     // notices.go
+	Notices     Notices     `yaml:"notices"` // notices.go
+	Auth        Auth        `yaml:"auth"`
+}
+
+// Auth configures sign-in to the API (mini-program, H5).
+type Auth struct {
+	SessionTTL time.Duration `yaml:"session_ttl"` // how long a session lasts after sign-in
 }
 
 // Attachments configures where uploaded files are kept.
@@ -46,6 +56,9 @@ type HTTP struct {
 	Addr            string        `yaml:"addr"`
 	BaseURL         string        `yaml:"base_url"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+	// TrustedProxies are IPs or CIDRs of reverse proxies whose
+	// X-Forwarded-For names the client; empty trusts none.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // DB selects the relational store.
@@ -93,7 +106,7 @@ const DefaultSQLiteDSN = "file:data/ticket.db?_pragma=journal_mode(WAL)&_pragma=
 // Default returns the configuration used when nothing is set: the embedded
 // stack on :8080 with the demo org.
 func Default() Config {
-	return Config{
+	c := Config{
 		HTTP:        HTTP{Addr: ":8080", ShutdownTimeout: 15 * time.Second},
 		DB:          DB{Driver: DriverSQLite, DSN: DefaultSQLiteDSN, MaxOpenConns: 20},
 		Redis:       Redis{Prefix: "ticket:"},
@@ -106,7 +119,10 @@ func Default() Config {
 			BusinessHours: "09:00-18:00",
 			Workdays:      []int{1, 2, 3, 4, 5},
 		},
+		Auth: Auth{SessionTTL: 12 * time.Hour},
 	}
+	defaultNotices(&c)
+	return c
 }
 
 // binding ties one environment variable to one YAML key. The table below is
@@ -141,7 +157,7 @@ func Bindings() []struct{ Env, Key string } {
 	return out
 }
 
-var bindings = []binding{
+var bindings = append([]binding{
 	{"TICKET_HTTP_ADDR", "http.addr", str(func(c *Config) *string { return &c.HTTP.Addr })},
 	{"TICKET_HTTP_BASE_URL", "http.base_url", str(func(c *Config) *string { return &c.HTTP.BaseURL })},
 	{"TICKET_HTTP_SHUTDOWN_TIMEOUT", "http.shutdown_timeout", func(c *Config, v string) error {
@@ -150,6 +166,10 @@ var bindings = []binding{
 			return fmt.Errorf("not a duration such as 15s: %q", v)
 		}
 		c.HTTP.ShutdownTimeout = d
+		return nil
+	}},
+	{"TICKET_HTTP_TRUSTED_PROXIES", "http.trusted_proxies", func(c *Config, v string) error {
+		c.HTTP.TrustedProxies = splitList(v)
 		return nil
 	}},
 	{"TICKET_DB_DRIVER", "db.driver", str(func(c *Config) *string { return &c.DB.Driver })},
@@ -192,7 +212,15 @@ var bindings = []binding{
 		}
 		return nil
 	}},
-}
+	{"TICKET_AUTH_SESSION_TTL", "auth.session_ttl", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("not a duration such as 12h: %q", v)
+		}
+		c.Auth.SessionTTL = d
+		return nil
+	}},
+}, noticeBindings...)
 
 func splitList(v string) []string {
 	var out []string
@@ -353,12 +381,22 @@ func (c *Config) Validate() error {
 			return keyErr("TICKET_WORKDAYS", "day %d is not 1 (Monday) to 7 (Sunday)", d)
 		}
 	}
+	for _, p := range c.HTTP.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return keyErr("TICKET_HTTP_TRUSTED_PROXIES", "%q is not an IP address or CIDR", p)
+			}
+		}
+	}
+	if c.Auth.SessionTTL < 5*time.Minute || c.Auth.SessionTTL > 30*24*time.Hour {
+		return keyErr("TICKET_AUTH_SESSION_TTL", "must be from 5m to 720h, got %s", c.Auth.SessionTTL)
+	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
 		return keyErr("TICKET_LOG_LEVEL", "must be debug, info, warn or error, got %q", c.Log.Level)
 	}
-	return nil
+	return c.validateNotices()
 }
 
 // DemoEnabled resolves "auto": the demo org is seeded only for the embedded
@@ -424,5 +462,10 @@ func (c Config) LogValue() slog.Value {
 		slog.String("wecom_aes_key", mask(c.WeCom.AESKey)),
 		slog.String("wecom_api_base", c.WeCom.APIBase),
 		slog.Bool("demo", c.DemoEnabled()),
+		slog.String("smtp_host", c.SMTP.Host),
+		slog.String("smtp_password", mask(c.SMTP.Password)),
+		slog.String("sms_webhook_url", mask(c.SMS.WebhookURL)),
+		slog.String("notice_link_secret", mask(c.Notices.LinkSecret)),
+		slog.String("notice_template_dir", c.Notices.TemplateDir),
 	)
 }

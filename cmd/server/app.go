@@ -44,6 +44,8 @@ type app struct {
 	records  *service.RecordService
 	costs    *service.CostService
 	stats    *service.StatsService
+	webhooks *service.WebhookService
+	notices  noticeParts // notices.go
 	// ticketEvents hears every ticket change inside its transaction;
 	// notices and webhooks append their listeners here before wireTickets.
 	ticketEvents service.TicketEventsFanout
@@ -84,10 +86,17 @@ func newApp(ctx context.Context, configPath string, getenv func(string) string, 
 	}
 	a.org = service.NewOrgService(a.db, repo.NewOrgs(a.db), a.kv, dir)
 	a.wireOutbox()
+	a.wireWebhooks()
+	if err := a.wireNotices(); err != nil {
+		a.close()
+		return nil, err
+	}
+	a.wireChatEvents()
 	if err := a.wireTickets(); err != nil {
 		a.close()
 		return nil, err
 	}
+	a.wireEscalation()
 	return a, nil
 }
 
@@ -114,7 +123,7 @@ func (a *app) wireTickets() error {
 	a.rules = service.NewRuleService(a.org, rules)
 	a.sharing = service.NewSharingService(a.org, sharingStore)
 	a.tickets = service.NewTicketService(service.TicketDeps{
-		Tx: a.db, Tickets: repo.NewTickets(a.db), Templates: templates, Rules: rules,
+		Tx: service.WakeAfterCommit(a.db, a.outbox.Wake), Tickets: repo.NewTickets(a.db), Templates: templates, Rules: rules,
 		Sharing: sharingStore, Calendar: a.calendar, Org: a.org, Events: a.ticketEvents,
 		Customers: service.NewCustomerFacts(crmStore), Types: types,
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/wecom-ticket/ticket/configs"
 	"github.com/wecom-ticket/ticket/repo/repotest"
 	"github.com/wecom-ticket/ticket/repo/store/storetest"
+	"github.com/wecom-ticket/ticket/service"
 	"github.com/wecom-ticket/ticket/wecom/sim"
 )
 
@@ -60,6 +61,13 @@ func newE2E(t *testing.T, st stackEnv) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newE2EWithOrg(t, st, snap)
+}
+
+// newE2EWithOrg is newE2E with another address book at the emulator
+// (the server still seeds the demo org).
+func newE2EWithOrg(t *testing.T, st stackEnv, snap service.OrgSnapshot) *e2e {
+	t.Helper()
 	port := freePort(t)
 	e := &e2e{t: t, dir: t.TempDir(), port: port}
 	e.sim = sim.New(sim.Options{

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wecom-ticket/ticket/bot"
 	"github.com/wecom-ticket/ticket/handler"
 	"github.com/wecom-ticket/ticket/repo"
 	"github.com/wecom-ticket/ticket/service"
@@ -29,6 +28,10 @@ func (a *app) serve(ctx context.Context) error {
 			{Name: "database", Ping: a.db.Ping},
 			{Name: "store", Ping: a.kv.Ping},
 		},
+		API:            a.apiDeps(),
+		H5:             a.h5Deps(),
+		Demo:           a.cfg.DemoEnabled(),
+		TrustedProxies: a.cfg.HTTP.TrustedProxies,
 	}
 	// Background workers get their own context: on SIGTERM the HTTP server
 	// stops taking callbacks first, then the workers finish what was taken.
@@ -37,9 +40,16 @@ func (a *app) serve(ctx context.Context) error {
 	defer func() { stopWork(); workers.Wait() }()
 	workers.Add(1)
 	go func() { defer workers.Done(); a.outbox.Run(workCtx) }()
+	workers.Add(1)
+	go func() { defer workers.Done(); a.notices.escalator.Run(workCtx) }()
+	public, err := a.publicDeps()
+	if err != nil {
+		return fmt.Errorf("customer pages: %w", err)
+	}
+	deps.Public = public
 	if a.crypter != nil {
-		chat := bot.New(a.org, a.wc, a.log)
-		inbox := service.NewInbox(service.InboxConfig{}, repo.NewInbox(a.db), a.kv, chat, a.log, a.registry)
+		chat := a.chatBot()
+		inbox := service.NewInbox(service.InboxConfig{}, repo.NewInbox(a.db), a.kv, a.inboxProcessor(chat), a.log, a.registry)
 		deps.WeCom = &handler.WeComDeps{Crypter: a.crypter, Inbox: inbox}
 		workers.Add(1)
 		go func() { defer workers.Done(); inbox.Run(workCtx) }()
