@@ -43,7 +43,6 @@ func (rc *receiver) deliveries() []delivery {
 	return append([]delivery(nil), rc.got...)
 }
 
-
 func TestWebhooksAreSignedRetriedAndListed(t *testing.T) {
 	forEachStack(t, func(t *testing.T, e *apiEnv) {
 		ok := &receiver{status: 200}

@@ -59,7 +59,6 @@ func startInbox(t *testing.T, st *servicetest.Stack, rec *recorder) (*service.In
 	return ib, store
 }
 
-
 func countStatus(t *testing.T, store *repo.Inbox) map[service.InboxStatus]int64 {
 	t.Helper()
 	c, err := store.CountByStatus(context.Background())

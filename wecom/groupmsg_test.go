@@ -210,7 +210,6 @@ func waitSent(t *testing.T, s *sim.Server, userid, containing string) sim.SentMe
 	return found
 }
 
-
 var mustTicket = servicetest.Must[*service.Ticket]
 
 // Staff notices are written by the service as service.StaffPayload and
