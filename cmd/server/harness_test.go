@@ -8,7 +8,10 @@ import (
 	"net"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strconv"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -49,8 +52,17 @@ type e2e struct {
 	dir  string
 	port int
 	env  map[string]string
-	cmd  interface{ Wait() error }
+	proc *exec.Cmd
 	kill func()
+	out  *serverOutput // of the latest start
+}
+
+// serverOutput is one server process's JSON log lines; eof closes when
+// its output ends, that is when it has exited.
+type serverOutput struct {
+	mu   sync.Mutex
+	logs []map[string]any
+	eof  chan struct{}
 }
 
 // newE2E starts an emulator loaded with the demo org whose callbacks go to
@@ -128,22 +140,30 @@ func (e *e2e) start() {
 		e.t.Fatal(err)
 	}
 	listening := make(chan struct{})
+	out := &serverOutput{eof: make(chan struct{})}
+	e.out = out
 	go func() {
+		defer close(out.eof)
 		sc := bufio.NewScanner(stdout)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		once := false
 		for sc.Scan() {
 			var line map[string]any
-			if json.Unmarshal(sc.Bytes(), &line) == nil && line["msg"] == "listening" && !once {
-				once = true
-				close(listening)
+			if json.Unmarshal(sc.Bytes(), &line) == nil {
+				out.mu.Lock()
+				out.logs = append(out.logs, line)
+				out.mu.Unlock()
+				if line["msg"] == "listening" && !once {
+					once = true
+					close(listening)
+				}
 			}
 			if testing.Verbose() {
 				fmt.Fprintln(os.Stderr, "  server:", sc.Text())
 			}
 		}
 	}()
-	e.cmd = cmd
+	e.proc = cmd
 	e.kill = func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
 	e.t.Cleanup(e.kill)
 	select {
@@ -151,6 +171,34 @@ func (e *e2e) start() {
 	case <-time.After(30 * time.Second):
 		e.t.Fatal("server did not start listening")
 	}
+}
+
+// terminate sends SIGTERM, as an orchestrator does, and returns the exit
+// status once the server has exited.
+func (e *e2e) terminate() error {
+	e.t.Helper()
+	if err := e.proc.Process.Signal(syscall.SIGTERM); err != nil {
+		e.t.Fatal(err)
+	}
+	select {
+	case <-e.out.eof:
+	case <-time.After(30 * time.Second):
+		e.t.Fatal("the server did not exit within 30 s of SIGTERM")
+	}
+	return e.proc.Wait()
+}
+
+// logged returns the server's log lines whose msg is msg.
+func (e *e2e) logged(msg string) []map[string]any {
+	e.out.mu.Lock()
+	defer e.out.mu.Unlock()
+	var lines []map[string]any
+	for _, l := range e.out.logs {
+		if l["msg"] == msg {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // waitSent waits until userid has received n messages and returns them.
