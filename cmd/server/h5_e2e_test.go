@@ -17,10 +17,11 @@ import (
 // Screenshots of the list, the detail and the dashboard at 390×844 go to
 // H5_SCREENSHOT_DIR.
 func TestH5WorkbenchInChromium(t *testing.T) {
+	chromium := chromiumPath(t)
 	start := time.Now()
 	e := newE2E(t, stacks(t)[0])
 	e.start()
-	b := newBrowser(t, fmt.Sprintf("http://127.0.0.1:%d", e.port))
+	b := newBrowser(t, chromium, fmt.Sprintf("http://127.0.0.1:%d", e.port))
 	t.Logf("server and browser up in %s", time.Since(start).Round(time.Millisecond))
 	lap := time.Now()
 

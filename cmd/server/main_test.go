@@ -20,7 +20,16 @@ import (
 // an operator sees: exit codes, the one error line, the log.
 var serverBin string
 
+// envServerBin hands an already built binary to this test binary run
+// again by a test (TestMissingChromiumSkipsUnlessRequired), which would
+// otherwise spend most of its time building it once more.
+const envServerBin = "TICKET_TEST_SERVER_BIN"
+
 func TestMain(m *testing.M) {
+	if bin := os.Getenv(envServerBin); bin != "" {
+		serverBin = bin
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "server-bin")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
