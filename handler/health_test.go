@@ -82,3 +82,53 @@ func TestErrorsAreSentencesInTheCallersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// /healthz answers while the process runs, even with every dependency
+// down (an orchestrator must not restart us for a database outage), and
+// /metrics then shows that request in Prometheus text under the app's
+// own metric name.
+func TestHealthzAndMetrics(t *testing.T) {
+	deadClient := store.NewRedisClient("127.0.0.1:1", "", 0)
+	t.Cleanup(func() { _ = deadClient.Close() })
+	dead := store.NewRedis(deadClient, "t:")
+	srv := httptest.NewServer(handler.New(handler.Deps{
+		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Registry: prometheus.NewRegistry(),
+		Checks: []handler.Check{{Name: "store", Ping: dead.Ping}},
+	}))
+	defer srv.Close()
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = resp.Body.Close() }()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, string(body)
+	}
+	cases := []struct {
+		path, wantType string
+		want           []string
+	}{
+		{"/healthz", "application/json", []string{`"status":"ok"`}},
+		{"/metrics", "text/plain", []string{
+			"# TYPE ticket_http_requests_total counter",
+			`ticket_http_requests_total{method="GET",route="/healthz",status="200"} 1`,
+			"# TYPE ticket_http_request_duration_seconds histogram",
+		}},
+	}
+	for _, c := range cases {
+		resp, body := get(c.path)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), c.wantType) {
+			t.Fatalf("%s = %d %s, want 200 %s", c.path, resp.StatusCode, resp.Header.Get("Content-Type"), c.wantType)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Fatalf("%s lacks %q:\n%s", c.path, w, body)
+			}
+		}
+	}
+}

@@ -42,18 +42,12 @@ func mustRead(t *testing.T, path string) []byte {
 	return b
 }
 
-// countInbox reads the inbox of a server's SQLite file.
-func countInbox(t *testing.T, file string) int64 {
-	t.Helper()
-	ctx := context.Background()
-	db, err := repo.Open(ctx, repo.SQLite, "file:"+file+"?_pragma=busy_timeout(5000)", 1, nil)
+// inboxRows counts the callbacks the server has stored, on its stack.
+func (e *e2e) inboxRows() int64 {
+	e.t.Helper()
+	counts, err := repo.NewInbox(e.openDB()).CountByStatus(context.Background())
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = db.Close() }()
-	counts, err := repo.NewInbox(db).CountByStatus(ctx)
-	if err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	var n int64
 	for _, c := range counts {

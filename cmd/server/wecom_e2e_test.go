@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -119,61 +120,134 @@ func TestKilledAfterAckAnswersOnceAfterRestart(t *testing.T) {
 	}
 }
 
+// Every refusal is a 4xx and stores nothing, on every stack: forgeries
+// (signature, corp id), damage (ciphertext, inner XML), replays (stale
+// timestamp) and floods (a body over the cap, refused before parsing).
 func TestBadCallbacksAreRefusedAndChangeNothing(t *testing.T) {
-	e := newE2E(t, stackEnv{name: "embedded", env: map[string]string{}})
+	for _, st := range stacks(t) {
+		t.Run(st.name, func(t *testing.T) {
+			e := newE2E(t, st)
+			e.start()
+			o := e.sim.Options()
+			good, err := wecom.NewCrypter(o.Token, o.EncodingAESKey, o.CorpID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			otherCorp, err := wecom.NewCrypter(o.Token, o.EncodingAESKey, "wwsomeoneelse0001")
+			if err != nil {
+				t.Fatal(err)
+			}
+			inner := textXML(t, o.CorpID, o.AgentID, "agent1", "帮助", 9001)
+			now, stale, nonce := strconv.FormatInt(time.Now().Unix(), 10), strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10), "n0nce"
+			envelope := func(enc string) string {
+				return fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><AgentID>%d</AgentID><Encrypt><![CDATA[%s]]></Encrypt></xml>", o.CorpID, o.AgentID, enc)
+			}
+			cases := []struct {
+				name    string
+				crypter *wecom.Crypter
+				inner   []byte
+				ts      string
+				tamper  func(enc, sig string) (body, signature string)
+				reason  string // the refusal the server logs
+			}{
+				{"tampered signature", good, inner, now, func(enc, sig string) (string, string) { return envelope(enc), strings.Repeat("0", len(sig)) }, "signature mismatch"},
+				{"wrong corp id", otherCorp, inner, now, func(enc, sig string) (string, string) { return envelope(enc), sig }, "not our corp id"},
+				{"truncated ciphertext", good, inner, now, func(enc, _ string) (string, string) {
+					enc = enc[:len(enc)-24]
+					return envelope(enc), sign(o.Token, now, nonce, enc)
+				}, "cannot decrypt"},
+				{"stale timestamp", good, inner, stale, func(enc, sig string) (string, string) { return envelope(enc), sig }, "timestamp out of range"},
+				{"malformed inner XML", good, []byte("<xml><MsgType>text</MsgType><Content>帮助"), now, func(enc, sig string) (string, string) { return envelope(enc), sig }, "malformed"},
+				{"oversized body", good, inner, now, func(enc, sig string) (string, string) {
+					// Well signed, but padded past the cap with whitespace
+					// that would parse: the size alone refuses it.
+					return strings.Replace(envelope(enc), "</xml>", strings.Repeat(" ", wecom.DefaultMaxBody)+"</xml>", 1), sig
+				}, "body too large"},
+			}
+			for i, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					enc, sig, err := c.crypter.Seal(c.inner, c.ts, nonce)
+					if err != nil {
+						t.Fatal(err)
+					}
+					body, sig := c.tamper(enc, sig)
+					q := url.Values{"msg_signature": {sig}, "timestamp": {c.ts}, "nonce": {nonce}}
+					resp, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/wecom/callback?%s", e.port, q.Encode()), "text/xml", strings.NewReader(body))
+					if err != nil {
+						t.Fatal(err)
+					}
+					_ = resp.Body.Close()
+					if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+						t.Fatalf("status = %d, want 4xx", resp.StatusCode)
+					}
+					// Refused for its own fault, not an earlier one.
+					waitUntil(t, "the refusal in the log", func() bool { return len(e.logged("wecom callback rejected")) > i })
+					if got := fmt.Sprint(e.logged("wecom callback rejected")[i]["reason"]); !strings.Contains(got, c.reason) {
+						t.Fatalf("refused because %q, want %q", got, c.reason)
+					}
+				})
+			}
+			// Nothing was stored: the next good message is the only thing answered.
+			if _, err := e.sim.SendText(context.Background(), "agent1", "帮助"); err != nil {
+				t.Fatal(err)
+			}
+			e.waitSent("agent1", 1)
+			if n := len(e.sim.Sent("agent1")); n != 1 {
+				t.Fatalf("agent1 got %d replies, want 1", n)
+			}
+			if n := e.inboxRows(); n != 1 {
+				t.Fatalf("inbox holds %d rows, want only the good message", n)
+			}
+		})
+	}
+}
+
+// WeCom's URL check, when the callback URL is saved in the admin console,
+// gets the bare decrypted echostr from the real server; a check that is
+// not WeCom's is refused.
+func TestURLCheckIsAnsweredWithTheBareEcho(t *testing.T) {
+	e := newE2E(t, stacks(t)[0])
 	e.start()
+	if err := e.sim.VerifyURL(context.Background()); err != nil {
+		t.Fatalf("the emulator's URL check: %v", err)
+	}
 	o := e.sim.Options()
 	good, err := wecom.NewCrypter(o.Token, o.EncodingAESKey, o.CorpID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherCorp, err := wecom.NewCrypter(o.Token, o.EncodingAESKey, "wwsomeoneelse0001")
-	if err != nil {
-		t.Fatal(err)
-	}
-	inner := textXML(t, o.CorpID, o.AgentID, "agent1", "帮助", 9001)
-	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), "n0nce"
+	now, stale, nonce := strconv.FormatInt(time.Now().Unix(), 10), strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10), "n0nce"
 	cases := []struct {
-		name    string
-		crypter *wecom.Crypter
-		tamper  func(enc, sig string) (string, string)
+		name       string
+		ts         string
+		tamper     func(sig string) string
+		wantStatus int
+		wantBody   string
 	}{
-		{"tampered signature", good, func(enc, sig string) (string, string) { return enc, strings.Repeat("0", len(sig)) }},
-		{"wrong corp id", otherCorp, func(enc, sig string) (string, string) { return enc, sig }},
-		{"truncated ciphertext", good, func(enc, _ string) (string, string) {
-			enc = enc[:len(enc)-24]
-			return enc, sign(o.Token, ts, nonce, enc)
-		}},
+		{"signed by WeCom", now, func(sig string) string { return sig }, http.StatusOK, "echo-1234567890"},
+		{"bad signature", now, func(sig string) string { return strings.Repeat("0", len(sig)) }, http.StatusUnauthorized, ""},
+		{"stale timestamp", stale, func(sig string) string { return sig }, http.StatusUnauthorized, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			enc, sig, err := c.crypter.Seal(inner, ts, nonce)
+			enc, sig, err := good.Seal([]byte("echo-1234567890"), c.ts, nonce)
 			if err != nil {
 				t.Fatal(err)
 			}
-			enc, sig = c.tamper(enc, sig)
-			body := fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><AgentID>%d</AgentID><Encrypt><![CDATA[%s]]></Encrypt></xml>", o.CorpID, o.AgentID, enc)
-			q := url.Values{"msg_signature": {sig}, "timestamp": {ts}, "nonce": {nonce}}
-			resp, err := http.Post(fmt.Sprintf("http://127.0.0.1:%d/wecom/callback?%s", e.port, q.Encode()), "text/xml", strings.NewReader(body))
+			q := url.Values{"msg_signature": {c.tamper(sig)}, "timestamp": {c.ts}, "nonce": {nonce}, "echostr": {enc}}
+			resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/wecom/callback?%s", e.port, q.Encode()))
 			if err != nil {
 				t.Fatal(err)
 			}
-			_ = resp.Body.Close()
-			if resp.StatusCode < 400 || resp.StatusCode >= 500 {
-				t.Fatalf("status = %d, want 4xx", resp.StatusCode)
+			defer func() { _ = resp.Body.Close() }()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != c.wantStatus || (c.wantBody != "" && string(body) != c.wantBody) {
+				t.Fatalf("URL check = %d %q, want %d %q", resp.StatusCode, body, c.wantStatus, c.wantBody)
 			}
 		})
-	}
-	// Nothing was stored: the next good message is the only thing answered.
-	if _, err := e.sim.SendText(context.Background(), "agent1", "帮助"); err != nil {
-		t.Fatal(err)
-	}
-	e.waitSent("agent1", 1)
-	if n := len(e.sim.Sent("agent1")); n != 1 {
-		t.Fatalf("agent1 got %d replies, want 1", n)
-	}
-	if n := countInbox(t, filepath.Join(e.dir, "data", "ticket.db")); n != 1 {
-		t.Fatalf("inbox holds %d rows, want only the good message", n)
 	}
 }
 
