@@ -122,12 +122,19 @@ func (m *Message) IsEvent() bool { return m.MsgType == MsgEvent }
 // Events have none; WeCom documents FromUserName+CreateTime for them, but
 // CreateTime has one-second resolution and a fast user can click two
 // different buttons, or two cards, within a second, so Event, EventKey
-// and TaskId are part of the key too.
+// and TaskId are part of the key too. change_contact events all come
+// from "sys", and one edit in the admin console (a batch import, a
+// department moved) sends many within a second, so what changed is part
+// of their key.
 func (m *Message) DedupeKey() string {
 	if m.MsgType != MsgEvent && m.MsgID != 0 {
 		return "msg:" + strconv.FormatInt(m.MsgID, 10)
 	}
-	return fmt.Sprintf("evt:%s:%d:%s:%s:%s", m.FromUserName, m.CreateTime, m.Event, m.EventKey, m.TaskID)
+	key := fmt.Sprintf("evt:%s:%d:%s:%s:%s", m.FromUserName, m.CreateTime, m.Event, m.EventKey, m.TaskID)
+	if m.Event == EventChangeContact {
+		key += fmt.Sprintf(":%s:%s:%s:%d:%d", m.ChangeType, m.UserID, m.NewUserID, m.PartyID, m.TagID)
+	}
+	return key
 }
 
 // Departments parses change_contact's Department list ("1,2").

@@ -106,6 +106,8 @@ func TestParseMessageRejects(t *testing.T) {
 
 func TestDedupeKey(t *testing.T) {
 	click := with(base(MsgEvent), func(m *Message) { m.Event, m.EventKey, m.TaskID = EventTemplateCard, "approve", "t1" })
+	// WeCom sends address-book changes from "sys", many in one second.
+	contact := with(base(MsgEvent), func(m *Message) { m.FromUserName, m.Event = "sys", EventChangeContact })
 	cases := []struct {
 		name string
 		m    Message
@@ -116,6 +118,16 @@ func TestDedupeKey(t *testing.T) {
 		{"enter_agent", with(base(MsgEvent), func(m *Message) { m.Event = EventEnterAgent }), "evt:agent1:1700000000:enter_agent::"},
 		{"card click", click, "evt:agent1:1700000000:template_card_event:approve:t1"},
 		{"other button, same second", with(click, func(m *Message) { m.EventKey = "reject" }), "evt:agent1:1700000000:template_card_event:reject:t1"},
+		{"change_contact", with(contact, func(m *Message) { m.ChangeType, m.UserID = ChangeCreateUser, "zhangsan" }),
+			"evt:sys:1700000000:change_contact:::create_user:zhangsan::0:0"},
+		{"another member, same second", with(contact, func(m *Message) { m.ChangeType, m.UserID = ChangeCreateUser, "lisi" }),
+			"evt:sys:1700000000:change_contact:::create_user:lisi::0:0"},
+		{"a rename, same second", with(contact, func(m *Message) { m.ChangeType, m.UserID, m.NewUserID = ChangeUpdateUser, "lisi", "lisi2" }),
+			"evt:sys:1700000000:change_contact:::update_user:lisi:lisi2:0:0"},
+		{"a department, same second", with(contact, func(m *Message) { m.ChangeType, m.PartyID = ChangeCreateParty, 11 }),
+			"evt:sys:1700000000:change_contact:::create_party:::11:0"},
+		{"a tag, same second", with(contact, func(m *Message) { m.ChangeType, m.TagID = ChangeUpdateTag, 7 }),
+			"evt:sys:1700000000:change_contact:::update_tag:::0:7"},
 	}
 	seen := map[string]bool{}
 	for _, tc := range cases {
