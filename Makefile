@@ -24,7 +24,7 @@ DEMO_ENV = TICKET_HTTP_ADDR='$(DEMO_HTTP_ADDR)' \
 	TICKET_WECOM_SECRET=demo-secret TICKET_WECOM_TOKEN=demo-token \
 	TICKET_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C
 
-.PHONY: run test test-full lint bench demo build vuln docker ci
+.PHONY: run test test-full lint bench fuzz demo build vuln docker ci
 
 ## run: the server with defaults (SQLite under ./data, in-process store)
 run:
@@ -46,6 +46,18 @@ lint:
 ## bench: every benchmark, no tests
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# fuzz: every fuzz target (package:name); go test fuzzes one target per run.
+FUZZTIME     ?= 60s
+FUZZ_TARGETS ?= ./wecom:FuzzDecrypt ./bot:FuzzParse ./bot:FuzzDecodeDialog ./bot:FuzzWhen
+
+## fuzz: each fuzz target for FUZZTIME (default 60s); a failing input is saved under the package's testdata/fuzz
+fuzz:
+	@set -e; for target in $(FUZZ_TARGETS); do \
+		pkg=$${target%%:*}; name=$${target##*:}; \
+		echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime '$(FUZZTIME)' "$$pkg"; \
+	done
 
 ## build: static binaries in ./bin
 build:
