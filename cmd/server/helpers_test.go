@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha1" // #nosec G505 -- WeCom's protocol mandates SHA-1 msg_signature
 	"encoding/hex"
+	"io"
+	"net/http"
 	"os"
 	"sort"
 	"strings"
@@ -31,6 +33,21 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// fetch GETs u and returns the status and the body.
+func fetch(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u) // #nosec G107 -- a test's own server
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body)
 }
 
 func mustRead(t *testing.T, path string) []byte {

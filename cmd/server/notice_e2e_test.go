@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -312,14 +311,9 @@ func TestCustomerHearsThroughKFWithAStatusLink(t *testing.T) {
 		t.Fatalf("customer got %q", text)
 	}
 	link := strings.Fields(text[i:])[0]
-	resp, err := http.Get(link) // #nosec G107 -- the link the server just sent, to itself
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), tk.Number) || !strings.Contains(string(body), "已解决") {
-		t.Fatalf("status page %d:\n%s", resp.StatusCode, body)
+	status, body := fetch(t, link) // the link the server just sent, to itself
+	if status != http.StatusOK || !strings.Contains(body, tk.Number) || !strings.Contains(body, "已解决") {
+		t.Fatalf("status page %d:\n%s", status, body)
 	}
 	ds, err := repo.NewNotices(db).CustomerDeliveries(ctx, tk.ID)
 	if err != nil || len(ds) != 1 || ds[0].Channel != service.ChannelKF || ds[0].Status != service.DeliverySent {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -235,17 +234,9 @@ func TestURLCheckIsAnsweredWithTheBareEcho(t *testing.T) {
 				t.Fatal(err)
 			}
 			q := url.Values{"msg_signature": {c.tamper(sig)}, "timestamp": {c.ts}, "nonce": {nonce}, "echostr": {enc}}
-			resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/wecom/callback?%s", e.port, q.Encode()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer func() { _ = resp.Body.Close() }()
-			body, err := io.ReadAll(resp.Body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != c.wantStatus || (c.wantBody != "" && string(body) != c.wantBody) {
-				t.Fatalf("URL check = %d %q, want %d %q", resp.StatusCode, body, c.wantStatus, c.wantBody)
+			status, body := fetch(t, fmt.Sprintf("http://127.0.0.1:%d/wecom/callback?%s", e.port, q.Encode()))
+			if status != c.wantStatus || (c.wantBody != "" && body != c.wantBody) {
+				t.Fatalf("URL check = %d %q, want %d %q", status, body, c.wantStatus, c.wantBody)
 			}
 		})
 	}
