@@ -157,6 +157,20 @@ func (c *chat) button(userid string, after int64, prefix string) (task, key stri
 	return "", ""
 }
 
+// choice finds, in messages to userid after seq, the choice card's
+// button whose text contains label.
+func (c *chat) choice(userid string, after int64, label string) (task, key string) {
+	c.e.t.Helper()
+	m := c.await(userid, after, "pick:")
+	for _, b := range m.Card.ButtonList {
+		if strings.Contains(b.Text, label) {
+			return m.TaskID, b.Key
+		}
+	}
+	c.e.t.Fatalf("no %s button on %+v", label, m.Card)
+	return "", ""
+}
+
 func (c *chat) click(userid, task, key string) {
 	c.e.t.Helper()
 	if err := c.e.sim.ClickCard(context.Background(), userid, task, key, ""); err != nil {
@@ -220,15 +234,20 @@ func number(t *testing.T, m sim.SentMessage) string {
 	return n
 }
 
-// choiceFor is the number of the listed line that contains what.
+// choiceFor is the number of the listed line that contains what, in a
+// text or on a choice card.
 func choiceFor(t *testing.T, m sim.SentMessage, what string) string {
 	t.Helper()
-	for _, l := range strings.Split(m.Content, "\n") {
+	list := m.Content
+	if m.Card != nil {
+		list = m.Card.SubTitleText
+	}
+	for _, l := range strings.Split(list, "\n") {
 		if n, rest, ok := strings.Cut(l, ". "); ok && strings.Contains(rest, what) {
 			return strings.TrimSpace(n)
 		}
 	}
-	t.Fatalf("%q is not among the choices:\n%s", what, m.Content)
+	t.Fatalf("%q is not among the choices:\n%s", what, list)
 	return ""
 }
 
