@@ -64,6 +64,20 @@ func settle(t *testing.T, db *repo.DB) {
 	})
 }
 
+// chatOnEachStack runs fn on every stack the harness offers: a started
+// server with the chat fixtures, its database and a chat to drive it.
+func chatOnEachStack(t *testing.T, fn func(t *testing.T, e *e2e, db *repo.DB, c *chat)) {
+	for _, st := range stacks(t) {
+		t.Run(st.name, func(t *testing.T) {
+			e := newE2E(t, st)
+			e.start()
+			db := e.openDB()
+			fixtures(t, db)
+			fn(t, e, db, newChat(e))
+		})
+	}
+}
+
 // chat drives conversations with the bot through the emulator and keeps
 // the round-trip times it saw.
 type chat struct {
