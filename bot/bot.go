@@ -6,6 +6,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -115,7 +116,8 @@ func (b *Bot) Process(ctx context.Context, item service.InboxItem) error {
 // run handles a turn: fn runs inside the turn's transaction with the
 // replies it produced (service.ChatService.Turn); work that must follow
 // the commit (card updates, downloads) runs after. A refusal the services
-// explain is answered in the user's words; anything else is returned for
+// explain, or a dialog that would replace a new ticket's, is answered in
+// the user's words; anything else is returned for
 // the inbox to retry.
 func (b *Bot) run(ctx context.Context, t *turn, fn func(ctx context.Context) error) error {
 	ran, err := b.Chat.Turn(ctx, t.key, func(ctx context.Context) ([]*service.Notice, error) {
@@ -131,6 +133,9 @@ func (b *Bot) run(ctx context.Context, t *turn, fn func(ctx context.Context) err
 		return nil
 	}
 	text, ok := refusal(t.lang, err, t.subject)
+	if errors.Is(err, errCreateOpen) {
+		text, ok = t.lang.text(txtDialogOpen), true
+	}
 	if !ok {
 		return err
 	}

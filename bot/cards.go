@@ -11,12 +11,15 @@ import (
 )
 
 // cardKey is what a card button says when clicked:
-// "trf:ok:<transfer>:<ticket>", "asg:no:<ticket>", "offer:yes".
+// "trf:ok:<transfer>:<ticket>", "asg:no:<ticket>", "offer:yes",
+// "pick:<what>:<ticket>:<version>:<choice>".
 type cardKey struct {
-	kind   string // trf, asg, offer
-	yes    bool
-	id     int64 // the transfer (trf) or the ticket (asg)
-	ticket int64 // trf: the ticket
+	kind    string // trf, asg, offer, pick
+	yes     bool
+	id      int64 // the transfer (trf), the ticket (asg), the choice (pick)
+	ticket  int64 // trf, pick: the ticket
+	what    uint8 // pick: what the choice is for (pickDispatch, pickAllocate)
+	version int64 // pick: the ticket's version the card was offered for
 }
 
 func (k cardKey) String() string {
@@ -26,6 +29,8 @@ func (k cardKey) String() string {
 		return fmt.Sprintf("trf:%s:%d:%d", verdict, k.id, k.ticket)
 	case "asg":
 		return fmt.Sprintf("asg:%s:%d", verdict, k.id)
+	case "pick":
+		return fmt.Sprintf("pick:%d:%d:%d:%d", k.what, k.ticket, k.version, k.id)
 	}
 	return "offer:" + map[bool]string{true: "yes", false: "no"}[k.yes]
 }
@@ -34,19 +39,23 @@ func (k cardKey) String() string {
 // wrote.
 func parseCardKey(s string) (cardKey, bool) {
 	parts := strings.Split(s, ":")
+	num := func(i int) int64 {
+		n, _ := strconv.ParseInt(parts[i], 10, 64)
+		return n
+	}
+	k := cardKey{kind: parts[0]}
+	if k.kind == "pick" && len(parts) == 5 {
+		what := num(1)
+		k.ticket, k.version, k.id = num(2), num(3), num(4)
+		k.what = uint8(what) // #nosec G115 -- checked against the pick kinds just below
+		return k, (k.what == pickDispatch || k.what == pickAllocate) && int64(k.what) == what && k.ticket > 0 && k.id > 0
+	}
 	if len(parts) < 2 {
 		return cardKey{}, false
 	}
-	k := cardKey{kind: parts[0], yes: parts[1] == "ok" || parts[1] == "yes"}
+	k.yes = parts[1] == "ok" || parts[1] == "yes"
 	if !k.yes && parts[1] != "no" {
 		return cardKey{}, false
-	}
-	num := func(i int) int64 {
-		if i >= len(parts) {
-			return 0
-		}
-		n, _ := strconv.ParseInt(parts[i], 10, 64)
-		return n
 	}
 	switch {
 	case k.kind == "trf" && len(parts) == 4:
@@ -61,24 +70,43 @@ func parseCardKey(s string) (cardKey, bool) {
 	return cardKey{}, false
 }
 
-// buttonCard is a card asking someone to decide.
-func buttonCard(l lang, taskID, title string, tk *service.Ticket, links Links, lines []wecom.HorizontalContent, yes, no cardKey, yesText, noText msg) *wecom.TemplateCard {
+// cardHead is a button card's frame: the bot as source, the title, and
+// the ticket it is about with a link to its page.
+func cardHead(l lang, taskID, title string, tk *service.Ticket, links Links) *wecom.TemplateCard {
 	c := &wecom.TemplateCard{
-		CardType:              wecom.CardButtonInteraction,
-		TaskID:                taskID,
-		Source:                &wecom.CardSource{Desc: l.text(msg{"工单助手", "Ticket bot"})},
-		MainTitle:             &wecom.CardTitle{Title: title},
-		HorizontalContentList: lines,
-		ButtonList: []wecom.CardButton{
-			{Type: wecom.ButtonCallback, Text: l.text(yesText), Style: 1, Key: yes.String()},
-			{Type: wecom.ButtonCallback, Text: l.text(noText), Style: 2, Key: no.String()},
-		},
+		CardType:  wecom.CardButtonInteraction,
+		TaskID:    taskID,
+		Source:    &wecom.CardSource{Desc: l.text(msg{"工单助手", "Ticket bot"})},
+		MainTitle: &wecom.CardTitle{Title: title},
 	}
 	if tk != nil {
 		c.MainTitle.Desc = clip(tk.Number+" "+tk.Subject, 40)
 		if u := links.URL(tk); u != "" {
 			c.CardAction = &wecom.CardAction{Type: 1, URL: u}
 		}
+	}
+	return c
+}
+
+// buttonCard is a card asking someone to decide.
+func buttonCard(l lang, taskID, title string, tk *service.Ticket, links Links, lines []wecom.HorizontalContent, yes, no cardKey, yesText, noText msg) *wecom.TemplateCard {
+	c := cardHead(l, taskID, title, tk, links)
+	c.HorizontalContentList = lines
+	c.ButtonList = []wecom.CardButton{
+		{Type: wecom.ButtonCallback, Text: l.text(yesText), Style: 1, Key: yes.String()},
+		{Type: wecom.ButtonCallback, Text: l.text(noText), Style: 2, Key: no.String()},
+	}
+	return c
+}
+
+// pickCard offers a ticket's choices (engineers, regions) one button
+// each; the subtitle numbers them too, so a typed number works as well.
+func pickCard(l lang, taskID string, head msg, tk *service.Ticket, links Links, what uint8, opts []option) *wecom.TemplateCard {
+	c := cardHead(l, taskID, l.text(head), tk, links)
+	c.SubTitleText = listOptions(l, opts)
+	for _, o := range opts {
+		k := cardKey{kind: "pick", what: what, ticket: tk.ID, version: tk.Version, id: o.id}
+		c.ButtonList = append(c.ButtonList, wecom.CardButton{Type: wecom.ButtonCallback, Text: clip(o.button(), 10), Style: 1, Key: k.String()})
 	}
 	return c
 }

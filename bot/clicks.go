@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/wecom-ticket/ticket/service"
 	"github.com/wecom-ticket/ticket/wecom"
 )
 
@@ -32,12 +33,17 @@ func (b *Bot) onClick(ctx context.Context, t *turn) error {
 			b.settle(t, title, t.lang.text(verdict)+" · "+decidedBy(t.lang, t.user.Name, b.Now().In(b.Location)))
 			return nil
 		})
+	case "pick":
+		return b.tapPick(ctx, t, k)
 	case "asg":
 		if !k.yes {
 			return b.askDeclineReason(ctx, t, k.id)
 		}
 		return b.run(ctx, t, func(ctx context.Context) error {
-			b.subjectOf(ctx, t, k.id)
+			tk, err := b.ticketByID(ctx, t, k.id)
+			if err != nil || b.movedOn(t, tk) {
+				return err
+			}
 			n, err := b.Tickets.Accept(ctx, b.actor(t.user), k.id)
 			if err != nil {
 				return err
@@ -66,15 +72,24 @@ func (b *Bot) settle(t *turn, title, outcome string) {
 	})
 }
 
+// movedOn answers a tap on an assignment card whose ticket someone else
+// has now: the card is out of date, and the tap does nothing.
+func (b *Bot) movedOn(t *turn, tk *service.TicketDetail) bool {
+	if tk.OwnerID == t.user.ID {
+		return false
+	}
+	b.stale(t, tk.Ticket)
+	return true
+}
+
 // askDeclineReason opens the dialog that waits for why a ticket is
 // declined; the service decides when the reason arrives.
 func (b *Bot) askDeclineReason(ctx context.Context, t *turn, ticketID int64) error {
 	return b.run(ctx, t, func(ctx context.Context) error {
-		tk, err := b.Tickets.Get(ctx, b.actor(t.user), ticketID)
-		if err != nil {
+		tk, err := b.ticketByID(ctx, t, ticketID)
+		if err != nil || b.movedOn(t, tk) {
 			return err
 		}
-		t.about(tk.ID)
 		t.say(fmt.Sprintf(t.lang.text(txtDeclineWhy), b.Links.ticket(tk.Ticket)))
 		return b.saveDialog(ctx, t, &dialog{kind: dlgReason, ticket: tk.ID})
 	})

@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	txtDialogOpen = msg{"您正在新建一张工单，请先回答上面的问题，或发送「取消」放弃。", "You are filing a ticket; answer the question above first, or send \"cancel\"."}
+	txtDialogOpen = msg{"您正在新建一张工单，已填的内容都还在。请先回答上面的问题把它提交，或发送「取消」放弃，再做别的操作。", "You are filing a ticket and your answers are kept. Answer the question above to finish it, or send \"cancel\", before doing something else."}
 	txtCreated    = msg{"已创建工单 %s：%s\n状态：%s%s", "Ticket %s filed: %s\nStatus: %s%s"}
 	txtOwnerIs    = msg{"，负责人：%s", ", handled by %s"}
 	txtDuplicates = msg{"可能重复的工单：%s", "Possibly the same as: %s"}

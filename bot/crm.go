@@ -15,7 +15,15 @@ var txtNotFoundIn = msg{"没有找到符合“%s”的%s，请换个说法再试
 type option struct {
 	id    int64
 	label string
-	exact bool // the name is exactly this one's
+	short string // a button's text when the label is too long for one; "": the label
+	exact bool   // the name is exactly this one's
+}
+
+func (o option) button() string {
+	if o.short != "" {
+		return o.short
+	}
+	return o.label
 }
 
 // finder lists the options a term may mean.

@@ -67,9 +67,18 @@ func (b *Bot) loadDialog(ctx context.Context, userid string) (*dialog, error) {
 	return d, nil
 }
 
+// errCreateOpen refuses to open a dialog over a new ticket being filled
+// in: one dialog per user, and replacing that one would silently lose the
+// answers given so far.
+var errCreateOpen = errors.New("bot: a new ticket is being filled in")
+
 // saveDialog stores d as the user's open dialog, marked as having taken
-// this turn's message.
+// this turn's message. It never replaces an open create dialog with
+// another kind (errCreateOpen, which run answers with txtDialogOpen).
 func (b *Bot) saveDialog(ctx context.Context, t *turn, d *dialog) error {
+	if t.dlg.kind == dlgCreate && d.kind != dlgCreate {
+		return errCreateOpen
+	}
 	d.last = t.hash
 	t.dlg = d
 	return b.State.Set(ctx, dialogKey(t.user.UserID), string(encodeDialog(d)), dialogTTL)

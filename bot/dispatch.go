@@ -46,7 +46,8 @@ func (b *Bot) dispatch(ctx context.Context, t *turn, p parsed) error {
 			}
 			assistants = append(assistants, a.ID)
 		}
-		return b.doDispatch(ctx, t, tk.Ticket, u.ID, assistants)
+		_, err = b.doDispatch(ctx, t, tk.Ticket, u.ID, assistants)
+		return err
 	}
 	users, err := b.Tickets.DispatchCandidates(ctx, b.actor(t.user), tk.ID)
 	if err != nil {
@@ -58,22 +59,24 @@ func (b *Bot) dispatch(ctx context.Context, t *turn, p parsed) error {
 	}
 	opts := make([]option, len(users))
 	for i, u := range users {
-		opts[i] = option{id: u.ID, label: fmt.Sprintf("%s（%s）", u.Name, u.UserID)}
+		opts[i] = option{id: u.ID, label: fmt.Sprintf("%s（%s）", u.Name, u.UserID), short: u.Name}
 	}
 	return b.offerPick(ctx, t, tk.Ticket, pickDispatch, txtPickWho, opts)
 }
 
-func (b *Bot) doDispatch(ctx context.Context, t *turn, tk *service.Ticket, owner int64, assistants []int64) error {
+// doDispatch dispatches and says so; it returns who has the ticket now.
+func (b *Bot) doDispatch(ctx context.Context, t *turn, tk *service.Ticket, owner int64, assistants []int64) (string, error) {
 	n, err := b.Tickets.Dispatch(ctx, b.actor(t.user), tk.ID, service.DispatchInput{OwnerID: owner, Assistants: assistants})
 	if err != nil {
-		return err
+		return "", err
 	}
 	x, err := b.Org.Index(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
-	t.say(fmt.Sprintf(t.lang.text(txtDispatched), b.Links.ticket(n), userName(x, n.OwnerID)))
-	return nil
+	name := userName(x, n.OwnerID)
+	t.say(fmt.Sprintf(t.lang.text(txtDispatched), b.Links.ticket(n), name))
+	return name, nil
 }
 
 // allocate moves a ticket to the department named, or lists them.
@@ -92,7 +95,8 @@ func (b *Bot) allocate(ctx context.Context, t *turn, p parsed) error {
 			t.say(fmt.Sprintf(t.lang.text(txtNoDept), clip(p.rest, 20)))
 			return nil
 		}
-		return b.doAllocate(ctx, t, tk.Ticket, d.ID)
+		_, err = b.doAllocate(ctx, t, tk.Ticket, d.ID)
+		return err
 	}
 	depts, err := b.Tickets.ReceivingDepartments(ctx)
 	if err != nil {
@@ -105,57 +109,22 @@ func (b *Bot) allocate(ctx context.Context, t *turn, p parsed) error {
 	return b.offerPick(ctx, t, tk.Ticket, pickAllocate, txtPickDept, opts)
 }
 
-func (b *Bot) doAllocate(ctx context.Context, t *turn, tk *service.Ticket, dept int64) error {
+// doAllocate allocates and says so; it returns the department's name.
+func (b *Bot) doAllocate(ctx context.Context, t *turn, tk *service.Ticket, dept int64) (string, error) {
 	n, err := b.Tickets.Allocate(ctx, b.actor(t.user), tk.ID, dept)
 	if err != nil {
-		return err
+		return "", err
 	}
 	x, err := b.Org.Index(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	name := ""
 	if d, ok := x.Dept(dept); ok {
 		name = t.lang.pick(d.Name, d.NameEn)
 	}
 	t.say(fmt.Sprintf(t.lang.text(txtAllocated), b.Links.ticket(n), name))
-	return nil
-}
-
-// offerPick lists options for a command and waits for a number.
-func (b *Bot) offerPick(ctx context.Context, t *turn, tk *service.Ticket, what uint8, head msg, opts []option) error {
-	t.say(t.lang.text(head) + "\n" + listOptions(t.lang, opts))
-	return b.saveDialog(ctx, t, &dialog{kind: dlgPick, step: what, ticket: tk.ID, choices: optionIDs(opts)})
-}
-
-// choose takes a number replying to a numbered list.
-func (b *Bot) choose(ctx context.Context, t *turn, p parsed) error {
-	d := t.dlg
-	if d.kind == dlgOffer {
-		return b.takeOffer(ctx, t, p.choice == 1)
-	}
-	if p.choice < 1 || p.choice > len(d.choices) {
-		return b.reply(ctx, t, fmt.Sprintf(t.lang.text(txtNoChoice), len(d.choices)))
-	}
-	id := d.choices[p.choice-1]
-	if err := b.endDialog(ctx, t); err != nil {
-		return err
-	}
-	return b.run(ctx, t, func(ctx context.Context) error {
-		tk, err := b.Tickets.Get(ctx, b.actor(t.user), d.ticket)
-		if err != nil {
-			return err
-		}
-		t.subject = tk.Number
-		t.about(tk.ID)
-		switch d.step {
-		case pickDispatch:
-			return b.doDispatch(ctx, t, tk.Ticket, id, nil)
-		case pickAllocate:
-			return b.doAllocate(ctx, t, tk.Ticket, id)
-		}
-		return b.doLink(ctx, t, tk, d.step, id)
-	})
+	return name, nil
 }
 
 // doLink sets a ticket's customer, contact or opportunity.

@@ -123,12 +123,10 @@ func (b *Bot) declineWithReason(ctx context.Context, t *turn, p parsed) error {
 		if err != nil {
 			return err
 		}
-		tk, err := b.Tickets.Get(ctx, b.actor(t.user), id)
+		tk, err := b.ticketByID(ctx, t, id)
 		if err != nil {
 			return err
 		}
-		t.subject = tk.Number
-		t.about(tk.ID)
 		x, err := b.Org.Index(ctx)
 		if err != nil {
 			return err

@@ -18,96 +18,89 @@ import (
 // A ticket filed by dialog (across a server restart) and one filed in one
 // line, the second taken through its whole life to closed, by chat alone.
 func TestChatCreatesAndClosesTickets(t *testing.T) {
-	for _, st := range stacks(t) {
-		t.Run(st.name, func(t *testing.T) {
-			e := newE2E(t, st)
-			e.start()
-			db := e.openDB()
-			fixtures(t, db)
-			c := newChat(e)
+	chatOnEachStack(t, func(t *testing.T, e *e2e, db *repo.DB, c *chat) {
 
-			// By dialog: each required field of the complaint template in
-			// turn, with the server restarted halfway.
-			m := c.say("agent1", "新建", "请选择工单类型")
-			c.say("agent1", choiceFor(t, m, "投诉"), "请用一句话描述问题")
-			c.say("agent1", "安装师傅迟到两小时", "请详细描述问题")
-			settle(t, db)
-			e.kill()
-			e.start()
-			c.say("agent1", "约定上午十点上门，十二点才到", "请输入客户名称")
-			c.say("agent1", "不存在的客户", "没有找到符合")
-			c.say("agent1", "华东机械", "请选择「投诉类别」")
-			m = c.say("agent1", "1", "已创建工单")
-			complaint := ticketByNumber(t, db, number(t, m))
-			if complaint.Status != service.StatusPendingDispatch || complaint.CustomFields["category"] != "service_attitude" ||
-				complaint.Description != "约定上午十点上门，十二点才到" || complaint.CustomerID == 0 {
-				t.Fatalf("the dialog filed %+v", complaint)
-			}
+		// By dialog: each required field of the complaint template in
+		// turn, with the server restarted halfway.
+		m := c.say("agent1", "新建", "请选择工单类型")
+		c.say("agent1", choiceFor(t, m, "投诉"), "请用一句话描述问题")
+		c.say("agent1", "安装师傅迟到两小时", "请详细描述问题")
+		settle(t, db)
+		e.kill()
+		e.start()
+		c.say("agent1", "约定上午十点上门，十二点才到", "请输入客户名称")
+		c.say("agent1", "不存在的客户", "没有找到符合")
+		c.say("agent1", "华东机械", "请选择「投诉类别」")
+		m = c.say("agent1", "1", "已创建工单")
+		complaint := ticketByNumber(t, db, number(t, m))
+		if complaint.Status != service.StatusPendingDispatch || complaint.CustomFields["category"] != "service_attitude" ||
+			complaint.Description != "约定上午十点上门，十二点才到" || complaint.CustomerID == 0 {
+			t.Fatalf("the dialog filed %+v", complaint)
+		}
 
-			// A dialog offers matching solutions before filing, and files
-			// the pictures sent meanwhile; 取消 ends one at any step.
-			c.say("agent1", "新建 打印机卡纸", "请选择工单类型")
-			c.say("agent1", "0", "打印机卡纸的处理方法")
-			c.sendImage("agent1", "MEDIA-SCENE-1", pngBytes(t))
-			c.await("agent1", c.mark("agent1")-1, "提交工单后会附上")
-			m = c.say("agent1", "1", "已创建工单")
-			c.await("agent1", m.Seq, "已把 1 个文件附到")
-			c.say("agent1", "新建", "请选择工单类型")
-			c.say("agent1", "取消", "已取消")
-			c.say("agent1", "1", "没有看懂")
+		// A dialog offers matching solutions before filing, and files
+		// the pictures sent meanwhile; 取消 ends one at any step.
+		c.say("agent1", "新建 打印机卡纸", "请选择工单类型")
+		c.say("agent1", "0", "打印机卡纸的处理方法")
+		c.sendImage("agent1", "MEDIA-SCENE-1", pngBytes(t))
+		c.await("agent1", c.mark("agent1")-1, "提交工单后会附上")
+		m = c.say("agent1", "1", "已创建工单")
+		c.await("agent1", m.Seq, "已把 1 个文件附到")
+		c.say("agent1", "新建", "请选择工单类型")
+		c.say("agent1", "取消", "已取消")
+		c.say("agent1", "1", "没有看懂")
 
-			// In one line, straight to the engineer, who gets a card.
-			after := c.mark("eng_east1")
-			m = c.say("agent1", "新建 复印机卡纸 #华东机械 !紧急 @eng_east1", "已创建工单")
-			num := number(t, m)
-			if !strings.Contains(m.Content, "处理中") || !strings.Contains(m.Content, "陈工") {
-				t.Fatalf("one-line create answered %q", m.Content)
-			}
-			task, key := c.button("eng_east1", after, "asg:ok:")
-			c.click("eng_east1", task, key)
-			c.await("eng_east1", after, "已接单")
-			c.await("eng_east1", after, "已接单 · 陈工") // the card, updated
-			c.say("eng_east1", "接单 "+num, "已经接单了")
-			c.say("eng_east1", "备注 "+num+" 已电话联系客户", "添加服务记录")
-			c.say("eng_east1", "优先级 "+num+" 高", "优先级已改为「高」")
-			c.say("eng_east1", "附件 "+num, "请发送要附到")
-			c.sendImage("eng_east1", "MEDIA-PHOTO-1", pngBytes(t))
-			c.await("eng_east1", c.mark("eng_east1")-1, "附到")
-			sent := time.Now()
-			m = c.say("eng_east1", "提醒我 30分钟后 "+num+" 回访客户", "提醒您")
-			if !strings.Contains(m.Content, inHalfAnHour(sent)) && !strings.Contains(m.Content, inHalfAnHour(m.At)) {
-				t.Fatalf("a reminder in 30 minutes answered %q", m.Content)
-			}
-			c.say("agent1", "催办 "+num, "已催办")
-			c.say("agent1", "催办 "+num, "请 10 分钟后再催")
-			c.say("eng_east1", "解决 "+num, "请在命令后写上内容")
-			c.say("eng_east1", "解决 "+num+" 更换了搓纸轮", "已解决")
-			c.say("eng_east1", "关闭 "+num, "已关闭")
-			c.say("eng_east1", "关闭 "+num, "不能关闭")
-			m = c.say("agent1", "查看 "+num, "最近动态")
-			if !strings.Contains(m.Content, "已关闭") || !strings.Contains(m.Content, "华东机械有限公司") {
-				t.Fatalf("show answered %q", m.Content)
-			}
+		// In one line, straight to the engineer, who gets a card.
+		after := c.mark("eng_east1")
+		m = c.say("agent1", "新建 复印机卡纸 #华东机械 !紧急 @eng_east1", "已创建工单")
+		num := number(t, m)
+		if !strings.Contains(m.Content, "处理中") || !strings.Contains(m.Content, "陈工") {
+			t.Fatalf("one-line create answered %q", m.Content)
+		}
+		task, key := c.button("eng_east1", after, "asg:ok:")
+		c.click("eng_east1", task, key)
+		c.await("eng_east1", after, "已接单")
+		c.await("eng_east1", after, "已接单 · 陈工") // the card, updated
+		c.say("eng_east1", "接单 "+num, "已经接单了")
+		c.say("eng_east1", "备注 "+num+" 已电话联系客户", "添加服务记录")
+		c.say("eng_east1", "优先级 "+num+" 高", "优先级已改为「高」")
+		c.say("eng_east1", "附件 "+num, "请发送要附到")
+		c.sendImage("eng_east1", "MEDIA-PHOTO-1", pngBytes(t))
+		c.await("eng_east1", c.mark("eng_east1")-1, "附到")
+		sent := time.Now()
+		m = c.say("eng_east1", "提醒我 30分钟后 "+num+" 回访客户", "提醒您")
+		if !strings.Contains(m.Content, inHalfAnHour(sent)) && !strings.Contains(m.Content, inHalfAnHour(m.At)) {
+			t.Fatalf("a reminder in 30 minutes answered %q", m.Content)
+		}
+		c.say("agent1", "催办 "+num, "已催办")
+		c.say("agent1", "催办 "+num, "请 10 分钟后再催")
+		c.say("eng_east1", "解决 "+num, "请在命令后写上内容")
+		c.say("eng_east1", "解决 "+num+" 更换了搓纸轮", "已解决")
+		c.say("eng_east1", "关闭 "+num, "已关闭")
+		c.say("eng_east1", "关闭 "+num, "不能关闭")
+		m = c.say("agent1", "查看 "+num, "最近动态")
+		if !strings.Contains(m.Content, "已关闭") || !strings.Contains(m.Content, "华东机械有限公司") {
+			t.Fatalf("show answered %q", m.Content)
+		}
 
-			tk := ticketByNumber(t, db, num)
-			if tk.Status != service.StatusClosed || tk.Priority != service.PriorityHigh || tk.Solution != "更换了搓纸轮" {
-				t.Fatalf("after the chat the ticket is %+v", tk)
+		tk := ticketByNumber(t, db, num)
+		if tk.Status != service.StatusClosed || tk.Priority != service.PriorityHigh || tk.Solution != "更换了搓纸轮" {
+			t.Fatalf("after the chat the ticket is %+v", tk)
+		}
+		actions := map[service.Action]bool{}
+		for _, ev := range timeline(t, db, tk.ID) {
+			actions[ev.Action] = true
+			if ev.Origin != service.OriginWeComChat {
+				t.Errorf("timeline entry %s has origin %q, want wecom_chat", ev.Action, ev.Origin)
 			}
-			actions := map[service.Action]bool{}
-			for _, ev := range timeline(t, db, tk.ID) {
-				actions[ev.Action] = true
-				if ev.Origin != service.OriginWeComChat {
-					t.Errorf("timeline entry %s has origin %q, want wecom_chat", ev.Action, ev.Origin)
-				}
+		}
+		for _, a := range []service.Action{service.ActionCreate, service.ActionAccept, service.ActionRecord, service.ActionEdit,
+			service.ActionAttach, service.ActionNudge, service.ActionResolve, service.ActionClose} {
+			if !actions[a] {
+				t.Errorf("no %s in the timeline: %v", a, actions)
 			}
-			for _, a := range []service.Action{service.ActionCreate, service.ActionAccept, service.ActionRecord, service.ActionEdit,
-				service.ActionAttach, service.ActionNudge, service.ActionResolve, service.ActionClose} {
-				if !actions[a] {
-					t.Errorf("no %s in the timeline: %v", a, actions)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // Help lists what the user's role is for; other text gets a "did you
@@ -178,82 +171,6 @@ func TestChatHelpsOffersAndLinks(t *testing.T) {
 	}
 	c.say("agent1", "快捷回复", "1. 上门预约")
 	c.say("agent1", "快捷回复 "+num+" 1", "您好，工单 "+num+" 的工程师")
-}
-
-// Modes 2 and 4 dispatched in chat by the service manager and the region;
-// transfers approved and rejected by card; a second click and a stranger's
-// click change nothing; agent2 cannot touch a ticket outside its scope.
-func TestChatDispatchesAndTransfers(t *testing.T) {
-	for _, st := range stacks(t) {
-		t.Run(st.name, func(t *testing.T) {
-			e := newE2E(t, st)
-			e.start()
-			db := e.openDB()
-			fixtures(t, db)
-			c := newChat(e)
-
-			// Mode 2 (complaint): the service manager dispatches from the queue.
-			c.say("agent1", "新建 服务态度差 #华东机械 [投诉]", "请详细描述问题")
-			c.say("agent1", "客服电话里态度恶劣", "请选择「投诉类别」")
-			complaint := number(t, c.say("agent1", "1", "待派工"))
-			c.say("svc_mgr", "待派工", complaint)
-			m := c.say("svc_mgr", "派工 "+complaint, "派给谁")
-			c.say("svc_mgr", choiceFor(t, m, "eng_east1"), "已派给 陈工")
-
-			// Mode 4 (repair): allocated by the service manager, dispatched
-			// by the East region's manager; asked in English.
-			c.say("agent2", "new Purifier will not start #华东机械 [After-sale repair]", "describe the problem")
-			c.say("agent2", "No power at all", "Which product")
-			c.say("agent2", "AP-1000", "Serial number")
-			c.say("agent2", "AP 1000/77", "does not match the required format")
-			repair := number(t, c.say("agent2", "AP-1000-77", "waiting for allocation"))
-			c.say("svc_mgr", "待分配", repair)
-			c.say("svc_mgr", "分配 "+repair+" 华东区", "已分配到华东区")
-			c.say("east_mgr", "待派工", repair)
-			c.say("east_mgr", "派工 "+repair+" @eng_east2", "已派给 褚工")
-
-			// Approved by card; a second click and a stranger's change nothing.
-			after := c.mark("west_mgr")
-			c.say("eng_east2", "转 "+repair+" @eng_west1 客户搬到成都", "等待 王西 审批")
-			task, key := c.button("west_mgr", after, "trf:ok:")
-			c.forgeClick("agent2", task, key)
-			c.await("agent2", 0, "not yours to decide")
-			e.sim.SetLatency("message/update_template_card", time.Second)
-			c.click("west_mgr", task, key)
-			c.click("west_mgr", task, key) // before the card changes
-			c.await("west_mgr", after, "现由 沈工 负责")
-			c.await("west_mgr", after, "已经处理过了")
-			c.await("west_mgr", after, "已同意 · 王西")
-			e.sim.SetLatency("message/update_template_card", 0)
-			tk := ticketByNumber(t, db, repair)
-			moves := 0
-			for _, ev := range timeline(t, db, tk.ID) {
-				if ev.Action == service.ActionTransferToUser {
-					moves++
-				}
-			}
-			if tk.OwnerID == 0 || moves != 1 || tk.PendingTransfer != nil {
-				t.Fatalf("after approval: owner %d, %d moves, pending %v", tk.OwnerID, moves, tk.PendingTransfer)
-			}
-
-			// Rejected by card: nothing moves.
-			after = c.mark("east_mgr")
-			c.say("eng_east1", "转 "+complaint+" @eng_east2 我要出差", "等待 郑东 审批")
-			task, key = c.button("east_mgr", after, "trf:no:")
-			c.click("east_mgr", task, key)
-			c.await("east_mgr", after, "已拒绝 "+complaint)
-			before := ticketByNumber(t, db, complaint)
-
-			// agent2 may not see the complaint: a refusal, and no change.
-			for _, cmd := range []string{"接单 ", "关闭 ", "转 ", "催办 ", "查看 "} {
-				c.say("agent2", cmd+complaint+" @agent2 why not", "could not find "+complaint)
-			}
-			after2 := ticketByNumber(t, db, complaint)
-			if after2.Version != before.Version || after2.Status != service.StatusInProgress || after2.PendingTransfer != nil {
-				t.Fatalf("agent2 changed the complaint: %+v", after2)
-			}
-		})
-	}
 }
 
 func pngBytes(t *testing.T) []byte {

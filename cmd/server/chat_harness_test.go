@@ -64,6 +64,20 @@ func settle(t *testing.T, db *repo.DB) {
 	})
 }
 
+// chatOnEachStack runs fn on every stack the harness offers: a started
+// server with the chat fixtures, its database and a chat to drive it.
+func chatOnEachStack(t *testing.T, fn func(t *testing.T, e *e2e, db *repo.DB, c *chat)) {
+	for _, st := range stacks(t) {
+		t.Run(st.name, func(t *testing.T) {
+			e := newE2E(t, st)
+			e.start()
+			db := e.openDB()
+			fixtures(t, db)
+			fn(t, e, db, newChat(e))
+		})
+	}
+}
+
 // chat drives conversations with the bot through the emulator and keeps
 // the round-trip times it saw.
 type chat struct {
@@ -157,6 +171,20 @@ func (c *chat) button(userid string, after int64, prefix string) (task, key stri
 	return "", ""
 }
 
+// choice finds, in messages to userid after seq, the choice card's
+// button whose text contains label.
+func (c *chat) choice(userid string, after int64, label string) (task, key string) {
+	c.e.t.Helper()
+	m := c.await(userid, after, "pick:")
+	for _, b := range m.Card.ButtonList {
+		if strings.Contains(b.Text, label) {
+			return m.TaskID, b.Key
+		}
+	}
+	c.e.t.Fatalf("no %s button on %+v", label, m.Card)
+	return "", ""
+}
+
 func (c *chat) click(userid, task, key string) {
 	c.e.t.Helper()
 	if err := c.e.sim.ClickCard(context.Background(), userid, task, key, ""); err != nil {
@@ -220,15 +248,20 @@ func number(t *testing.T, m sim.SentMessage) string {
 	return n
 }
 
-// choiceFor is the number of the listed line that contains what.
+// choiceFor is the number of the listed line that contains what, in a
+// text or on a choice card.
 func choiceFor(t *testing.T, m sim.SentMessage, what string) string {
 	t.Helper()
-	for _, l := range strings.Split(m.Content, "\n") {
+	list := m.Content
+	if m.Card != nil {
+		list = m.Card.SubTitleText
+	}
+	for _, l := range strings.Split(list, "\n") {
 		if n, rest, ok := strings.Cut(l, ". "); ok && strings.Contains(rest, what) {
 			return strings.TrimSpace(n)
 		}
 	}
-	t.Fatalf("%q is not among the choices:\n%s", what, m.Content)
+	t.Fatalf("%q is not among the choices:\n%s", what, list)
 	return ""
 }
 
