@@ -194,14 +194,18 @@ var probes = []probe{
 			}
 			return 0
 		},
-		do: func(w *walk, tk *service.Ticket, _ int64) error { return errOf(w.k.Tickets.Unmerge(w.ctx, w.admin, tk.ID)) }},
+		do: func(w *walk, tk *service.Ticket, _ int64) error {
+			return errOf(w.k.Tickets.Unmerge(w.ctx, w.admin, tk.ID))
+		}},
 	{action: service.ActionUnabsorb, pairSide: true,
 		prepare: func(w *walk, id int64, _ service.State) int64 {
 			dup := w.other()
 			servicetest.Must(w.k.Tickets.Merge(w.ctx, w.admin, dup, id))(w.t)
 			return dup
 		},
-		do: func(w *walk, _ *service.Ticket, dup int64) error { return errOf(w.k.Tickets.Unmerge(w.ctx, w.admin, dup)) }},
+		do: func(w *walk, _ *service.Ticket, dup int64) error {
+			return errOf(w.k.Tickets.Unmerge(w.ctx, w.admin, dup))
+		}},
 	{action: service.ActionRequeue, do: func(w *walk, tk *service.Ticket, _ int64) error {
 		return errOf(service.Requeue(w.k.Tickets, w.ctx, tk.ID, "SLA 超时"))
 	}},
