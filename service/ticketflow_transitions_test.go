@@ -94,6 +94,14 @@ type probe struct {
 
 func errOf[T any](_ T, err error) error { return err }
 
+// noted is the probe of an action taken by the admin with a note.
+func noted(a service.Action, act func(*service.TicketService, context.Context, service.Actor, int64, string) (*service.Ticket, error),
+	note string) probe {
+	return probe{action: a, do: func(w *walk, tk *service.Ticket, _ int64) error {
+		return errOf(act(w.k.Tickets, w.ctx, w.admin, tk.ID, note))
+	}}
+}
+
 var probes = []probe{
 	{action: service.ActionEdit, do: func(w *walk, tk *service.Ticket, _ int64) error {
 		s := "改过的标题"
@@ -112,30 +120,14 @@ var probes = []probe{
 		}
 		return errOf(w.k.Tickets.Accept(w.ctx, who, tk.ID))
 	}},
-	{action: service.ActionWaitCustomer, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.WaitForCustomer(w.ctx, w.admin, tk.ID, "等客户回电"))
-	}},
-	{action: service.ActionResume, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.Resume(w.ctx, w.admin, tk.ID, ""))
-	}},
-	{action: service.ActionResolve, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.Resolve(w.ctx, w.admin, tk.ID, "更换配件"))
-	}},
-	{action: service.ActionClose, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.Close(w.ctx, w.admin, tk.ID, ""))
-	}},
-	{action: service.ActionReopen, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.Reopen(w.ctx, w.admin, tk.ID, "又坏了"))
-	}},
-	{action: service.ActionLock, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.Lock(w.ctx, w.admin, tk.ID, "审计"))
-	}},
-	{action: service.ActionUnlock, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.Unlock(w.ctx, w.admin, tk.ID, ""))
-	}},
-	{action: service.ActionVoid, do: func(w *walk, tk *service.Ticket, _ int64) error {
-		return errOf(w.k.Tickets.Void(w.ctx, w.admin, tk.ID, "重复录入"))
-	}},
+	noted(service.ActionWaitCustomer, (*service.TicketService).WaitForCustomer, "等客户回电"),
+	noted(service.ActionResume, (*service.TicketService).Resume, ""),
+	noted(service.ActionResolve, (*service.TicketService).Resolve, "更换配件"),
+	noted(service.ActionClose, (*service.TicketService).Close, ""),
+	noted(service.ActionReopen, (*service.TicketService).Reopen, "又坏了"),
+	noted(service.ActionLock, (*service.TicketService).Lock, "审计"),
+	noted(service.ActionUnlock, (*service.TicketService).Unlock, ""),
+	noted(service.ActionVoid, (*service.TicketService).Void, "重复录入"),
 	{action: service.ActionChangeOwner, do: func(w *walk, tk *service.Ticket, _ int64) error {
 		res := servicetest.Must(w.k.Tickets.BatchChangeOwner(w.ctx, w.admin, []int64{tk.ID}, w.k.ID(w.t, "eng_east2")))(w.t)
 		return res[0].Err
