@@ -152,7 +152,7 @@ func TestProtectedActionsRefuseOutsiders(t *testing.T) {
 					return err
 				}},
 				{"transfer by reader", service.KindForbidden, func() error {
-					_, err := k.Tickets.RequestTransfer(ctx, as("agent1"), f.ByName["queue_east"].ID, service.TransferRequest{ToDeptID: 5, Reason: "x"})
+					_, err := k.Tickets.RequestTransfer(ctx, as("eng_east2"), f.ByName["w1_team_e2"].ID, service.TransferRequest{ToDeptID: 4, Reason: "x"})
 					return err
 				}},
 				{"approve by non-approver", service.KindForbidden, func() error {

@@ -101,11 +101,16 @@ func (s *TicketService) Unmerge(ctx context.Context, actor Actor, dupID int64) (
 		if err != nil {
 			return err
 		}
-		if dup.MergedIntoID == 0 {
-			return E(KindConflict, "ticket.not_merged", "ticket %d is not merged", dupID)
-		}
+		// Only a closed ticket can be merged, so the lifecycle refuses any
+		// other first; a closed one that was never merged is refused here.
 		out, err = s.step(ctx, actor, p, dup, change{action: ActionUnmerge,
-			apply: func(_ context.Context, _ *principal, _, n *Ticket) error { n.MergedIntoID = 0; return nil }})
+			apply: func(_ context.Context, _ *principal, t, n *Ticket) error {
+				if t.MergedIntoID == 0 {
+					return E(KindConflict, "ticket.not_merged", "ticket %d is not merged", dupID)
+				}
+				n.MergedIntoID = 0
+				return nil
+			}})
 		if err != nil {
 			return err
 		}

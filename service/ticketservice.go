@@ -129,6 +129,14 @@ func (s *TicketService) mutate(ctx context.Context, actor Actor, id int64, c cha
 // permission, the lifecycle table, the change, bookkeeping (SLA, stamps),
 // the write guarded by the version, and the timeline entry.
 func (s *TicketService) step(ctx context.Context, actor Actor, p *principal, t *Ticket, c change) (*Ticket, error) {
+	// The lifecycle speaks first: whoever gets here may read the ticket,
+	// so its state is no secret, and "cannot accept a voided ticket" says
+	// what is wrong where "only the owner accepts" (or "the transfer is no
+	// longer open", after a void cancelled it) would mislead.
+	next, err := Transition(StateOf(t), t.Locked, c.action)
+	if err != nil {
+		return nil, err
+	}
 	allow := c.allow
 	if allow == nil {
 		allow = func(p *principal, t *Ticket) error { return p.need(t, AccessWrite) }
@@ -138,10 +146,6 @@ func (s *TicketService) step(ctx context.Context, actor Actor, p *principal, t *
 	}
 	if c.version != 0 && c.version != t.Version {
 		return nil, versionConflict(t)
-	}
-	next, err := Transition(StateOf(t), t.Locked, c.action)
-	if err != nil {
-		return nil, err
 	}
 	n := t.clone()
 	n.apply(next)
