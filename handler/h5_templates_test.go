@@ -103,7 +103,7 @@ func familyKeys() []string {
 	}
 	add("action.", "create", "edit", "allocate", "dispatch", "accept", "wait_customer", "resume", "resolve", "close",
 		"reopen", "lock", "unlock", "void", "change_owner", "transfer_request", "transfer_to_user", "transfer_to_dept",
-		"transfer_reject", "members", "link", "unlink", "merge", "absorb", "unmerge", "unabsorb", "requeue")
+		"transfer_reject", "members", "link", "unlink", "merge", "absorb", "unmerge", "unabsorb", "requeue", "nudge", "remind")
 	steps := []string{"accept", "allocate", "dispatch", "resolve", "transfer", "approve", "reject", "wait", "resume",
 		"close", "reopen", "lock", "unlock", "void"}
 	add("do.", steps...)
