@@ -11,9 +11,10 @@ import (
 )
 
 // Staff who may read a ticket see which channel carried each of its
-// customer notices, every try in order; other tickets' tries stay out.
-func TestCustomerNoticesAPI(t *testing.T) {
-	forEachStack(t, func(t *testing.T, e *apiEnv) {
+// customer notices, every try in order, through the API and on the H5
+// detail page; other tickets' tries stay out.
+func TestCustomerNoticesAPIAndPage(t *testing.T) {
+	forEachH5Stack(t, func(t *testing.T, e *h5Env) {
 		ctx := context.Background()
 		f := e.k.SeedTickets(t)
 		tk, other := f.ByName["e1_open"], f.ByName["w1_team_e2"]
@@ -44,5 +45,10 @@ func TestCustomerNoticesAPI(t *testing.T) {
 			t.Fatalf("deliveries of ticket %d: %+v", tk.ID, got.Items)
 		}
 		e.do("GET", fmt.Sprintf("/api/v1/tickets/%d/customer-notices", tk.ID), "eng_west1", nil).want(t, 404, "an outsider")
+
+		e.as("eng_east1").get(ticketPath(tk.ID)).want(t, 200, "detail page").
+			has(t, "customer notices", "客户通知", "微信客服", "不可用，已跳过", "window closed", "邮件", "已送达").lacks(t, "another ticket's", "短信")
+		quiet := f.ByName["e1_urgent"]
+		e.as("admin").get(ticketPath(quiet.ID)).want(t, 200, "a ticket without customer notices").lacks(t, "no customer notices", "客户通知")
 	})
 }
