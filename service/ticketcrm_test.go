@@ -9,6 +9,20 @@ import (
 	"github.com/wecom-ticket/ticket/service/servicetest"
 )
 
+// crmTickets seeds the demo org and returns the CRM and a ticket service
+// that checks and completes tickets' CRM references against it.
+func crmTickets(t *testing.T, st *servicetest.Stack) (*service.CRMService, *service.TicketService) {
+	t.Helper()
+	st.SeedDemo(t)
+	crmStore := repo.NewCRM(st.DB)
+	k := st.Ticketing(t)
+	return service.NewCRMService(st.DB, crmStore, st.Org, nil), service.NewTicketService(service.TicketDeps{
+		Tx: st.DB, Tickets: repo.NewTickets(st.DB), Templates: repo.NewTemplates(st.DB),
+		Rules: repo.NewDispatchRules(st.DB), Sharing: repo.NewSharing(st.DB), Calendar: k.Calendar,
+		Org: st.Org, Customers: service.NewCustomerFacts(crmStore),
+	})
+}
+
 // A ticket may only point at customers, contacts and opportunities that
 // exist and belong together; every bad reference is reported at once and
 // nothing is stored.
@@ -16,21 +30,13 @@ func TestTicketCRMReferencesAreChecked(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {
 			ctx := context.Background()
-			st.SeedDemo(t)
-			crmStore := repo.NewCRM(st.DB)
-			crm := service.NewCRMService(st.DB, crmStore, st.Org, nil)
+			crm, tickets := crmTickets(t, st)
 			sales := service.Actor{UserID: st.UserID(t, "sales1"), Origin: service.OriginAPI}
 			acme := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "艾可美 Acme"}))(t)
 			other := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "别家 Other"}))(t)
 			theirs := servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: other.ID, Name: "王五"}))(t)
 			ours := servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: acme.ID, Name: "张三"}))(t)
 
-			k := st.Ticketing(t)
-			tickets := service.NewTicketService(service.TicketDeps{
-				Tx: st.DB, Tickets: repo.NewTickets(st.DB), Templates: repo.NewTemplates(st.DB),
-				Rules: repo.NewDispatchRules(st.DB), Sharing: repo.NewSharing(st.DB), Calendar: k.Calendar,
-				Org: st.Org, Customers: service.NewCustomerFacts(crmStore),
-			})
 			agent := service.Actor{UserID: st.UserID(t, "agent1"), Origin: service.OriginAPI}
 			cases := []struct {
 				name      string
@@ -126,9 +132,7 @@ func TestChatTicketTakesTheCustomersOnlyContact(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {
 			ctx := context.Background()
-			st.SeedDemo(t)
-			crmStore := repo.NewCRM(st.DB)
-			crm := service.NewCRMService(st.DB, crmStore, st.Org, nil)
+			crm, tickets := crmTickets(t, st)
 			sales := service.Actor{UserID: st.UserID(t, "sales1"), Origin: service.OriginAPI}
 			single := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "独联 Single"}))(t)
 			only := servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: single.ID, Name: "张三", Email: "zhang@example.com"}))(t)
@@ -137,12 +141,6 @@ func TestChatTicketTakesTheCustomersOnlyContact(t *testing.T) {
 			servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: pair.ID, Name: "王五"}))(t)
 			bare := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "无联 Bare"}))(t)
 
-			k := st.Ticketing(t)
-			tickets := service.NewTicketService(service.TicketDeps{
-				Tx: st.DB, Tickets: repo.NewTickets(st.DB), Templates: repo.NewTemplates(st.DB),
-				Rules: repo.NewDispatchRules(st.DB), Sharing: repo.NewSharing(st.DB), Calendar: k.Calendar,
-				Org: st.Org, Customers: service.NewCustomerFacts(crmStore),
-			})
 			chat := service.Actor{UserID: st.UserID(t, "agent1"), Origin: service.OriginWeComChat}
 			api := service.Actor{UserID: st.UserID(t, "agent1"), Origin: service.OriginAPI}
 			for _, c := range []struct {
