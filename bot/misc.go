@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/wecom-ticket/ticket/service"
-	"github.com/wecom-ticket/ticket/wecom"
 )
 
 var (
@@ -14,7 +13,6 @@ var (
 	txtNudge       = msg{"%s 催办工单 %s：%s，请尽快处理。", "%s is chasing %s: %s. Please get to it soon."}
 	txtRemindSet   = msg{"好的，%s 提醒您 %s。", "OK, I will remind you about %[2]s at %[1]s."}
 	txtRemindWhen  = msg{"请写上提醒时间，例如：提醒我 明天9点 %s", "Say when, e.g. remind tomorrow 9am %s"}
-	txtReminder    = msg{"提醒：%s %s%s", "Reminder: %s %s%s"}
 	txtFound       = msg{"找到这些解决方案：", "These solutions match:"}
 	txtFoundNone   = msg{"没有找到相关的解决方案，换个关键词试试。", "No solution matches; try other words."}
 	txtSearchWhat  = msg{"请写上要搜索的内容，例如：搜索 打印机卡纸", "Say what to look for, e.g. search printer jam"}
@@ -58,16 +56,10 @@ func (b *Bot) remind(ctx context.Context, t *turn, p parsed) error {
 	if err != nil {
 		return err
 	}
-	if rest != "" {
-		rest = " — " + rest
-	}
-	text := fmt.Sprintf(t.lang.text(txtReminder), b.Links.ticket(tk.Ticket), tk.Subject, rest)
-	n, err := b.Chat.Remind(ctx, b.actor(t.user), service.Reminder{TicketID: tk.ID, At: at, Recipient: t.user.UserID,
-		DedupeKey: "remind:" + t.key, Payload: wecom.EncodeNotice(wecom.NoticePayload{Text: text, Lang: string(t.lang)})})
+	err = b.Chat.Remind(ctx, b.actor(t.user), service.Reminder{TicketID: tk.ID, At: at, Note: rest, DedupeKey: "remind:" + t.key})
 	if err != nil {
 		return err
 	}
-	t.schedule(n)
 	t.say(fmt.Sprintf(t.lang.text(txtRemindSet), at.Format(t.lang.text(txtTimeDisplay)), b.Links.ticket(tk.Ticket)))
 	return nil
 }

@@ -78,7 +78,7 @@ var actionNames = map[service.Action]msg{
 	service.ActionTransferReject: {"驳回转派", "reject the transfer of"}, service.ActionMembers: {"调整成员", "change the team of"},
 	service.ActionLink: {"关联", "link"}, service.ActionMerge: {"合并", "merge"},
 	service.ActionRecord: {"添加服务记录", "add a note to"}, service.ActionAttach: {"添加附件", "attach files to"},
-	service.ActionNudge: {"催办", "chase"},
+	service.ActionNudge: {"催办", "chase"}, service.ActionRemind: {"设置提醒", "set a reminder on"},
 }
 
 var priorityNames = map[service.Priority]msg{

@@ -37,8 +37,11 @@ type APIDeps struct {
 	Forms        *service.WebFormService
 	Webhooks     *service.WebhookService
 	QuickReplies *service.QuickReplyService
-	JSSDK        JSSDK  // nil when WeCom is not configured
-	BaseURL      string // the public base URL; when set, only its pages get JS-SDK signatures
+	Preferences  *service.PreferenceService // notice preferences, department group chats
+	// CustomerNotices says which channel carried each customer notice.
+	CustomerNotices *service.CustomerNoticeLog
+	JSSDK           JSSDK  // nil when WeCom is not configured
+	BaseURL         string // the public base URL; when set, only its pages get JS-SDK signatures
 }
 
 // api holds what every API handler needs.
@@ -83,6 +86,7 @@ func registerAPI(r *gin.Engine, d *APIDeps, demo bool, log *slog.Logger) {
 	a.registerAdmin(v1)
 	a.registerReports(v1)
 	a.registerQuickReplies(v1)
+	a.registerPreferences(v1)
 }
 
 type actorKey struct{}

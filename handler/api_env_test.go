@@ -60,6 +60,7 @@ type envOptions struct {
 	corpID  string // the corp mini-program codes must belong to; "" the emulator's
 	demoOff bool
 	baseURL string
+	log     io.Writer // where the engine logs; nil discards
 }
 
 func newAPIEnv(t *testing.T, st *servicetest.Stack, opts ...envOptions) *apiEnv {
@@ -72,7 +73,10 @@ func newAPIEnv(t *testing.T, st *servicetest.Stack, opts ...envOptions) *apiEnv 
 		o.corpID = emulator.Options().CorpID
 	}
 	k := st.Ticketing(t)
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	if o.log == nil {
+		o.log = io.Discard
+	}
+	log := slog.New(slog.NewJSONHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	deliverers := map[service.Channel]service.Deliverer{}
 	outbox := service.NewOutbox(service.OutboxConfig{Owner: "test", Poll: 20 * time.Millisecond,
 		RetryBase: 20 * time.Millisecond, RetryMax: 50 * time.Millisecond, MaxAttempts: 3}, repo.NewOutbox(st.DB), deliverers, log, nil)
@@ -103,10 +107,12 @@ func newAPIEnv(t *testing.T, st *servicetest.Stack, opts ...envOptions) *apiEnv 
 		Notices: service.NewNoticeAdmin(st.Org, outbox),
 		Forms: service.NewWebFormService(repo.NewWebForms(st.DB), st.Org, k.Tickets, st.KV,
 			service.WebFormLimits{PerIP: 5, Window: time.Minute}),
-		Webhooks:     hooks,
-		QuickReplies: service.NewQuickReplyService(repo.NewQuickReplies(st.DB), st.Org, k.Tickets, repo.NewCRM(st.DB)),
-		JSSDK:        wc,
-		BaseURL:      o.baseURL,
+		Webhooks:        hooks,
+		QuickReplies:    service.NewQuickReplyService(repo.NewQuickReplies(st.DB), st.Org, k.Tickets, repo.NewCRM(st.DB)),
+		Preferences:     service.NewPreferenceService(st.Org, repo.NewNotices(st.DB)),
+		CustomerNotices: service.NewCustomerNoticeLog(repo.NewNotices(st.DB), k.Tickets),
+		JSSDK:           wc,
+		BaseURL:         o.baseURL,
 	}
 	engine := handler.New(handler.Deps{Log: log, Registry: prometheus.NewRegistry(), API: deps, Demo: !o.demoOff})
 	return &apiEnv{t: t, st: st, k: k, engine: engine, deps: deps, outbox: outbox, tokens: map[string]string{}}

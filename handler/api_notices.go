@@ -46,3 +46,26 @@ func (a *api) retryNotice(c *gin.Context) {
 		a.noContent(c, a.d.Notices.RetryDead(c.Request.Context(), actor(c), id))
 	}
 }
+
+// customerDeliveryJSON is one channel's try at a customer notice.
+type customerDeliveryJSON struct {
+	NoticeID  int64     `json:"notice_id"`
+	Node      string    `json:"node"`
+	Channel   string    `json:"channel"`
+	Status    string    `json:"status"`
+	Detail    string    `json:"detail"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toCustomerDeliveryJSON(d service.CustomerDelivery) customerDeliveryJSON {
+	return customerDeliveryJSON{NoticeID: d.NoticeID, Node: string(d.Node), Channel: string(d.Channel), Status: d.Status,
+		Detail: d.Detail, CreatedAt: d.CreatedAt}
+}
+
+// customerNotices lists which channel carried (or failed to carry) each
+// customer notice of a ticket, oldest first.
+func (a *api) customerNotices(c *gin.Context) {
+	if id, ok := a.id(c, "id"); ok {
+		answer(a, c, http.StatusOK, listOf(toCustomerDeliveryJSON))(a.d.CustomerNotices.Deliveries(c.Request.Context(), actor(c), id))
+	}
+}

@@ -89,6 +89,7 @@ var (
 		"createForm": formRequest{}, "updateForm": formRequest{}, "registerWebhook": webhookRequest{},
 		"enableWebhook": enabledRequest{}, "createQuickReply": quickReplyRequest{}, "updateQuickReply": quickReplyRequest{},
 		"renderQuickReply": renderRequest{}, "submitForm": submissionRequest{},
+		"setNoticePreferences": noticePrefsJSON{}, "setGroupChat": groupChatRequest{},
 	}
 	queryTypes = map[string]any{
 		"jssdkSignature": signatureQuery{}, "listTickets": listQuery{}, "exportTickets": exportQuery{},

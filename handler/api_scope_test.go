@@ -51,6 +51,7 @@ func TestEveryTicketEndpointHidesOutOfScopeTickets(t *testing.T) {
 			{"PATCH", "/api/v1/tickets/%d", map[string]any{"subject": "改"}, []string{"If-Match", fmt.Sprintf(`"%d"`, target.Version)}},
 			{"GET", "/api/v1/tickets/%d/print", nil, nil},
 			{"POST", "/api/v1/tickets/%d/clone", map[string]any{}, nil},
+			{"GET", "/api/v1/tickets/%d/customer-notices", nil, nil},
 			{"POST", "/api/v1/tickets/%d/accept", nil, nil},
 			{"POST", "/api/v1/tickets/%d/resolve", map[string]any{"solution": "重启"}, nil},
 			{"POST", "/api/v1/tickets/%d/close", map[string]any{"note": "x"}, nil},

@@ -21,6 +21,7 @@ func (a *api) registerTickets(g *gin.RouterGroup) {
 	g.PATCH("/tickets/:id", a.updateTicket)
 	g.GET("/tickets/:id/print", a.printTicket)
 	g.POST("/tickets/:id/clone", a.cloneTicket)
+	g.GET("/tickets/:id/customer-notices", a.customerNotices)
 	a.registerTicketActions(g)
 }
 

@@ -21,6 +21,8 @@ type detailData struct {
 	Opportunity *service.Opportunity
 	Offers      ticketOffers
 	CostTotal   int64
+	// CustomerNotices are the channels' tries at the customer's notices.
+	CustomerNotices []service.CustomerDelivery
 	// A refused action: which form, its bad fields and the sentence.
 	Failed  string
 	Errors  map[string]string
@@ -76,6 +78,10 @@ func (h *h5) showDetail(c *gin.Context, v *h5View, status int, d detailData) {
 		d.CostTotal += it.AmountCents
 	}
 	if err := h.linkedCRM(c, t, &d); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if d.CustomerNotices, err = h.api.d.CustomerNotices.Deliveries(ctx, act, t.ID); err != nil {
 		h.fail(c, err)
 		return
 	}

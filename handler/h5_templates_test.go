@@ -103,7 +103,7 @@ func familyKeys() []string {
 	}
 	add("action.", "create", "edit", "allocate", "dispatch", "accept", "wait_customer", "resume", "resolve", "close",
 		"reopen", "lock", "unlock", "void", "change_owner", "transfer_request", "transfer_to_user", "transfer_to_dept",
-		"transfer_reject", "members", "link", "unlink", "merge", "absorb", "unmerge", "unabsorb", "requeue")
+		"transfer_reject", "members", "link", "unlink", "merge", "absorb", "unmerge", "unabsorb", "requeue", "nudge", "remind")
 	steps := []string{"accept", "allocate", "dispatch", "resolve", "transfer", "approve", "reject", "wait", "resume",
 		"close", "reopen", "lock", "unlock", "void"}
 	add("do.", steps...)
@@ -113,6 +113,8 @@ func familyKeys() []string {
 	add("activity.", "call", "visit", "email", "meeting", "task")
 	add("scene.", "presale", "insale", "aftersale", "custom")
 	add("mode.", "0", "1", "2", "3", "4")
+	add("channel.", string(service.ChannelKF), string(service.ChannelGroupMsg), string(service.ChannelEmail), string(service.ChannelSMS))
+	add("delivery.", service.DeliverySent, service.DeliverySkipped, service.DeliveryFailed)
 	add("approver.", string(service.ApproverOwnerLeader), string(service.ApproverTargetManager))
 	add("access.", string(service.AccessRead), string(service.AccessWrite))
 	add("strategy.", string(service.RuleAllocate), string(service.RuleRoundRobin), string(service.RuleLeastLoad))

@@ -42,7 +42,7 @@ var h5Words = map[string]message{
 	"required_hint":    {"为必填项", "required"}, "submit_ticket": {"提交工单", "Create ticket"}, "save": {"保存", "Save"},
 	"cancel": {"取消", "Cancel"}, "actions": {"操作", "Actions"}, "details": {"基本信息", "Details"},
 	"linked": {"关联客户", "Customer"}, "related": {"相关工单", "Related tickets"}, "records": {"服务记录", "Service records"},
-	"costs": {"费用", "Costs"}, "timeline": {"处理过程", "Timeline"}, "total": {"合计", "Total"}, "minutes": {"分钟", "min"},
+	"costs": {"费用", "Costs"}, "timeline": {"处理过程", "Timeline"}, "notices_sent": {"客户通知", "Customer notices"}, "total": {"合计", "Total"}, "minutes": {"分钟", "min"},
 	"customer_visible": {"客户可见", "Customer can see"}, "none_yet": {"暂无", "None yet"}, "system": {"系统", "System"},
 	"engineer": {"服务人员", "Engineer"}, "to_person": {"转给同事", "To a colleague"}, "to_dept": {"转给部门", "To a department"},
 	"transfer_hint":         {"选择一位同事或一个部门（二选一），提交后由审批人决定。", "Pick a colleague or a department (one of them); an approver decides."},

@@ -223,3 +223,13 @@ func (o *Outbox) CountByStatus(ctx context.Context) (map[service.NoticeStatus]in
 	}
 	return out, nil
 }
+
+// CountDead counts the dead-lettered notices (idx_outbox_due leads with
+// status, so this reads the index, not the table).
+func (o *Outbox) CountDead(ctx context.Context) (int64, error) {
+	var n int64
+	if err := o.db.conn(ctx).Model(&outboxRow{}).Where("status = ?", string(service.NoticeDead)).Count(&n).Error; err != nil {
+		return 0, dbErr(err)
+	}
+	return n, nil
+}

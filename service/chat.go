@@ -32,6 +32,7 @@ type ChatService struct {
 	store   ChatStore
 	outbox  *Outbox
 	tickets *TicketService
+	notices *Notifier // renders reminders
 	kv      SessionStore
 	now     func() time.Time
 	turns   atomic.Int64
@@ -45,8 +46,8 @@ const (
 )
 
 // NewChatService wires the chat's domain side.
-func NewChatService(tx TxRunner, store ChatStore, outbox *Outbox, tickets *TicketService, kv SessionStore) *ChatService {
-	return &ChatService{tx: tx, store: store, outbox: outbox, tickets: tickets, kv: kv, now: time.Now}
+func NewChatService(tx TxRunner, store ChatStore, outbox *Outbox, tickets *TicketService, notices *Notifier, kv SessionStore) *ChatService {
+	return &ChatService{tx: tx, store: store, outbox: outbox, tickets: tickets, notices: notices, kv: kv, now: time.Now}
 }
 
 // Turn runs fn, the effect of one chat message, and writes the notices it

@@ -2,16 +2,19 @@ package service_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/wecom-ticket/ticket/repo"
 	"github.com/wecom-ticket/ticket/service"
 	"github.com/wecom-ticket/ticket/service/servicetest"
+	"github.com/wecom-ticket/ticket/templates/notices"
 )
 
 // chatting is a stack's ticket side with the chat service on it; its
@@ -26,9 +29,17 @@ type chatting struct {
 func newChatting(t *testing.T, st *servicetest.Stack) *chatting {
 	k := st.Ticketing(t)
 	queue := repo.NewOutbox(st.DB)
-	ob := service.NewOutbox(service.OutboxConfig{}, queue, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ob := service.NewOutbox(service.OutboxConfig{}, queue, nil, log, nil)
+	texts, err := service.NewNoticeTemplates(notices.Files, "", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Renders reminders only: the ticket service's changes write no notices here.
+	nf := service.NewNotifier(service.NotifierDeps{Outbox: ob, Org: st.Org, Store: repo.NewNotices(st.DB), Templates: texts,
+		BaseURL: "https://tickets.example.com"})
 	return &chatting{Ticketing: k, st: st, queue: queue,
-		chat: service.NewChatService(st.DB, repo.NewChat(st.DB), ob, k.Tickets, st.KV)}
+		chat: service.NewChatService(st.DB, repo.NewChat(st.DB), ob, k.Tickets, nf, st.KV)}
 }
 
 func (c *chatting) pending(t *testing.T) int64 {
@@ -156,29 +167,78 @@ func TestNudge(t *testing.T) {
 	}
 }
 
+// A reminder is rendered from the notice templates in the setter's
+// language, waits on its own channel until its time, and leaves a
+// timeline entry from the chat; a refused one leaves nothing.
 func TestRemind(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {
 			c := newChatting(t, st)
 			ctx := context.Background()
 			tk := c.Create(t, "agent1", service.NewTicket{Subject: "回访客户"})
+			shared := c.Create(t, "agent2", service.NewTicket{Subject: "call back"})
 			at := time.Now().Add(time.Hour).Truncate(time.Second)
-			r := service.Reminder{TicketID: tk.ID, At: at, Recipient: "agent1", DedupeKey: "remind:1", Payload: []byte(`{"text":"x"}`)}
-			n := servicetest.Must(c.chat.Remind(ctx, c.As(t, "agent1"), r))(t)
-			if n.Channel != service.ChannelReminder || !n.NotBefore.Equal(at.UTC()) || n.Recipient != "agent1" {
-				t.Fatalf("reminder notice %+v", n)
+			for _, cs := range []struct {
+				who    string
+				ticket *service.Ticket
+				note   string
+			}{{"agent1", tk, "带上报价单"}, {"agent2", shared, "bring the quote"}} {
+				key := "remind:" + cs.who
+				r := service.Reminder{TicketID: cs.ticket.ID, At: at, Note: cs.note, DedupeKey: key}
+				if err := c.chat.Remind(ctx, chatAs(c.Ticketing, t, cs.who), r); err != nil {
+					t.Fatalf("%s setting a reminder: %v", cs.who, err)
+				}
+				evs := servicetest.Must(c.Tickets.Timeline(ctx, c.As(t, "admin"), cs.ticket.ID))(t)
+				last := evs[len(evs)-1]
+				if last.Action != service.ActionRemind || last.Origin != service.OriginWeComChat || last.ActorID != c.ID(t, cs.who) {
+					t.Fatalf("last timeline entry %+v, want %s's reminder from chat", last, cs.who)
+				}
 			}
+			if early := servicetest.Must(c.queue.Claim(ctx, "test", at.Add(-time.Minute), at, 10))(t); len(early) != 0 {
+				t.Fatalf("reminders due before their time: %+v", early)
+			}
+			due := servicetest.Must(c.queue.Claim(ctx, "test", at.Add(time.Minute), at.Add(2*time.Minute), 10))(t)
+			if len(due) != 2 {
+				t.Fatalf("%d reminders due, want 2", len(due))
+			}
+			for _, n := range due {
+				var p service.StaffPayload
+				if err := json.Unmarshal(n.Payload, &p); err != nil {
+					t.Fatal(err)
+				}
+				want := map[string][]string{
+					"agent1": {"**提醒：工单 " + tk.Number + "**", "带上报价单", "> 回访客户", "[查看工单](https://tickets.example.com/tickets/"},
+					"agent2": {"**Reminder: ticket " + shared.Number + "**", "bring the quote", "> call back", "[Open the ticket]("},
+				}[n.Recipient]
+				if n.Channel != service.ChannelReminder || n.Kind != string(service.NoticeReminder) || len(want) == 0 {
+					t.Fatalf("reminder notice %+v", n)
+				}
+				for _, w := range want {
+					if !strings.Contains(p.Text, w) {
+						t.Errorf("%s's reminder %q lacks %q", n.Recipient, p.Text, w)
+					}
+				}
+			}
+
+			before := len(servicetest.Must(c.Tickets.Timeline(ctx, c.As(t, "admin"), tk.ID))(t))
+			r := service.Reminder{TicketID: tk.ID, At: at, DedupeKey: "remind:bad"}
 			past := r
 			past.At = time.Now().Add(-time.Minute)
 			far := r
 			far.At = time.Now().Add(2 * service.MaxReminderAhead)
 			for _, bad := range []service.Reminder{past, far} {
-				if _, err := c.chat.Remind(ctx, c.As(t, "agent1"), bad); !service.IsKind(err, service.KindInvalid) {
+				if err := c.chat.Remind(ctx, c.As(t, "agent1"), bad); !service.IsKind(err, service.KindInvalid) {
 					t.Fatalf("reminder at %v: %v, want invalid", bad.At, err)
 				}
 			}
-			if _, err := c.chat.Remind(ctx, c.As(t, "agent2"), r); !service.IsKind(err, service.KindNotFound) {
+			if err := c.chat.Remind(ctx, c.As(t, "eng_west1"), r); !service.IsKind(err, service.KindNotFound) {
 				t.Fatalf("reminder on an unseen ticket: %v", err)
+			}
+			if after := len(servicetest.Must(c.Tickets.Timeline(ctx, c.As(t, "admin"), tk.ID))(t)); after != before {
+				t.Fatalf("refused reminders wrote %d timeline entries", after-before)
+			}
+			if n := c.pending(t); n != 0 {
+				t.Fatalf("refused reminders queued %d notices", n)
 			}
 		})
 	}

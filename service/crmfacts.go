@@ -75,3 +75,12 @@ func (f crmFacts) CheckLinks(ctx context.Context, customerID, contactID, opportu
 	}
 	return bad, nil
 }
+
+// SoleContact returns the id of the customer's only contact, or 0.
+func (f crmFacts) SoleContact(ctx context.Context, customerID int64) (int64, error) {
+	cs, err := f.store.Contacts(ctx, customerID)
+	if err != nil || len(cs) != 1 {
+		return 0, err
+	}
+	return cs[0].ID, nil
+}

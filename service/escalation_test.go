@@ -215,7 +215,7 @@ func barrier(t *testing.T, n *servicetest.Noticing, userids ...string) {
 	t.Helper()
 	for _, u := range userids {
 		key := "barrier:" + u + ":" + n.Clock.Now().String()
-		if err := n.Notifier.Notify(context.Background(), service.StaffNotice{Kind: service.NoticeReminder,
+		if err := n.Notifier.Notify(context.Background(), service.StaffNotice{Kind: service.NoticeChase,
 			UserID: n.ID(t, u), DedupeKey: key}); err != nil {
 			t.Fatal(err)
 		}

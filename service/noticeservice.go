@@ -144,8 +144,11 @@ func (n *Notifier) staffNotice(sn StaffNotice, u *User, p NoticePrefs, now time.
 		return nil, err
 	}
 	ch := ChannelWeComMarkdown
-	if sn.Card {
+	switch {
+	case sn.Card:
 		ch = ChannelWeComCard
+	case sn.Kind == NoticeReminder:
+		ch = ChannelReminder // see ChannelReminder: due later, it must not hold others back
 	}
 	at := sn.At
 	if at.Before(now) {

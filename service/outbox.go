@@ -70,6 +70,8 @@ type OutboxStore interface {
 	// Revive makes a dead notice pending again with a fresh attempt count.
 	Revive(ctx context.Context, id int64, now time.Time) error
 	CountByStatus(ctx context.Context) (map[NoticeStatus]int64, error)
+	// CountDead counts the dead-lettered notices now.
+	CountDead(ctx context.Context) (int64, error)
 }
 
 // Deliverer sends notices of one channel. Given several notices (a

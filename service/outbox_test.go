@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/wecom-ticket/ticket/repo"
 	"github.com/wecom-ticket/ticket/service"
 	"github.com/wecom-ticket/ticket/service/servicetest"
@@ -56,6 +58,12 @@ func (s *sink) delivered() (msgs [][]string, keys []string) {
 
 func startOutbox(t *testing.T, st *servicetest.Stack, snk *sink, cfg service.OutboxConfig) *service.Outbox {
 	t.Helper()
+	return startOutboxIn(t, st, snk, cfg, nil)
+}
+
+// startOutboxIn is startOutbox with its metrics registered in reg.
+func startOutboxIn(t *testing.T, st *servicetest.Stack, snk *sink, cfg service.OutboxConfig, reg prometheus.Registerer) *service.Outbox {
+	t.Helper()
 	if cfg.Poll == 0 {
 		cfg.Poll = 10 * time.Millisecond
 	}
@@ -67,7 +75,7 @@ func startOutbox(t *testing.T, st *servicetest.Stack, snk *sink, cfg service.Out
 	}
 	ob := service.NewOutbox(cfg, repo.NewOutbox(st.DB), map[service.Channel]service.Deliverer{
 		service.ChannelWeComText: snk, service.ChannelWeComCard: snk,
-	}, slog.New(slog.NewJSONHandler(io.Discard, nil)), nil)
+	}, slog.New(slog.NewJSONHandler(io.Discard, nil)), reg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { ob.Run(ctx); close(done) }()

@@ -80,7 +80,7 @@ type Outbox struct {
 func NewOutbox(cfg OutboxConfig, store OutboxStore, deliverers map[Channel]Deliverer, log *slog.Logger, reg prometheus.Registerer) *Outbox {
 	return &Outbox{
 		cfg: cfg.withDefaults(), store: store, deliverers: deliverers, log: log, now: time.Now,
-		wake: make(chan struct{}, 1), m: newOutboxMetrics(reg),
+		wake: make(chan struct{}, 1), m: newOutboxMetrics(reg, store, log),
 	}
 }
 
@@ -225,24 +225,4 @@ func (o *Outbox) RetryDead(ctx context.Context, id int64) error {
 	}
 	o.Wake()
 	return nil
-}
-
-type outboxMetrics struct {
-	sent, dead *prometheus.CounterVec
-	limited    prometheus.Counter
-	latency    prometheus.Histogram
-}
-
-func newOutboxMetrics(reg prometheus.Registerer) outboxMetrics {
-	m := outboxMetrics{
-		sent:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ticket_outbox_sent_total", Help: "Notices delivered, by channel."}, []string{"channel"}),
-		dead:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ticket_outbox_dead_total", Help: "Notices dead-lettered, by channel."}, []string{"channel"}),
-		limited: prometheus.NewCounter(prometheus.CounterOpts{Name: "ticket_outbox_rate_limited_total", Help: "Deliveries deferred because a recipient's WeCom budget was spent."}),
-		latency: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "ticket_outbox_delivery_seconds", Help: "Time from enqueue to delivery.",
-			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 5, 30, 300}}),
-	}
-	if reg != nil {
-		reg.MustRegister(m.sent, m.dead, m.limited, m.latency)
-	}
-	return m
 }

@@ -78,6 +78,9 @@ func (s *TicketService) prepare(ctx context.Context, p *principal, actor Actor, 
 	s.checkValues(t, tpl, p.x, bad)
 	checkPlacement(p.x, t, bad)
 	addAssistants(p.x, t, in.Assistants, bad)
+	if err := s.chatContact(ctx, t); err != nil {
+		return nil, err
+	}
 	if err := s.checkLinks(ctx, nil, t, bad); err != nil {
 		return nil, err
 	}
@@ -189,5 +192,19 @@ func (s *TicketService) checkLinks(ctx context.Context, old, t *Ticket, bad map[
 	for k, v := range found {
 		bad[k] = v
 	}
+	return err
+}
+
+// chatContact makes a customer's only contact the contact of a ticket
+// filed in chat with that customer and no contact. Chat has no contact
+// picker, and a ticket without a contact never tells the customer
+// anything; with several contacts there is no safe guess. Elsewhere a form
+// offers the contacts, so an empty one there is the creator's choice.
+func (s *TicketService) chatContact(ctx context.Context, t *Ticket) error {
+	if s.d.Customers == nil || t.Origin != OriginWeComChat || t.CustomerID == 0 || t.ContactID != 0 {
+		return nil
+	}
+	id, err := s.d.Customers.SoleContact(ctx, t.CustomerID)
+	t.ContactID = id
 	return err
 }

@@ -9,6 +9,20 @@ import (
 	"github.com/wecom-ticket/ticket/service/servicetest"
 )
 
+// crmTickets seeds the demo org and returns the CRM and a ticket service
+// that checks and completes tickets' CRM references against it.
+func crmTickets(t *testing.T, st *servicetest.Stack) (*service.CRMService, *service.TicketService) {
+	t.Helper()
+	st.SeedDemo(t)
+	crmStore := repo.NewCRM(st.DB)
+	k := st.Ticketing(t)
+	return service.NewCRMService(st.DB, crmStore, st.Org, nil), service.NewTicketService(service.TicketDeps{
+		Tx: st.DB, Tickets: repo.NewTickets(st.DB), Templates: repo.NewTemplates(st.DB),
+		Rules: repo.NewDispatchRules(st.DB), Sharing: repo.NewSharing(st.DB), Calendar: k.Calendar,
+		Org: st.Org, Customers: service.NewCustomerFacts(crmStore),
+	})
+}
+
 // A ticket may only point at customers, contacts and opportunities that
 // exist and belong together; every bad reference is reported at once and
 // nothing is stored.
@@ -16,21 +30,13 @@ func TestTicketCRMReferencesAreChecked(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {
 			ctx := context.Background()
-			st.SeedDemo(t)
-			crmStore := repo.NewCRM(st.DB)
-			crm := service.NewCRMService(st.DB, crmStore, st.Org, nil)
+			crm, tickets := crmTickets(t, st)
 			sales := service.Actor{UserID: st.UserID(t, "sales1"), Origin: service.OriginAPI}
 			acme := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "艾可美 Acme"}))(t)
 			other := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "别家 Other"}))(t)
 			theirs := servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: other.ID, Name: "王五"}))(t)
 			ours := servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: acme.ID, Name: "张三"}))(t)
 
-			k := st.Ticketing(t)
-			tickets := service.NewTicketService(service.TicketDeps{
-				Tx: st.DB, Tickets: repo.NewTickets(st.DB), Templates: repo.NewTemplates(st.DB),
-				Rules: repo.NewDispatchRules(st.DB), Sharing: repo.NewSharing(st.DB), Calendar: k.Calendar,
-				Org: st.Org, Customers: service.NewCustomerFacts(crmStore),
-			})
 			agent := service.Actor{UserID: st.UserID(t, "agent1"), Origin: service.OriginAPI}
 			cases := []struct {
 				name      string
@@ -113,6 +119,51 @@ func TestExactModeStopsCustomerFishingByID(t *testing.T) {
 			}
 			if _, err := crm.Customer(ctx, as("agent2"), c.ID); err != nil {
 				t.Fatalf("fuzzy mode: %v, want the customer", err)
+			}
+		})
+	}
+}
+
+// A ticket filed in chat with a customer but no contact gets the
+// customer's only contact, so the customer hears of it; with several
+// contacts, a contact chosen, or a form that offers contacts, nothing is
+// guessed.
+func TestChatTicketTakesTheCustomersOnlyContact(t *testing.T) {
+	for _, st := range servicetest.Stacks(t) {
+		t.Run(st.Name, func(t *testing.T) {
+			ctx := context.Background()
+			crm, tickets := crmTickets(t, st)
+			sales := service.Actor{UserID: st.UserID(t, "sales1"), Origin: service.OriginAPI}
+			single := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "独联 Single"}))(t)
+			only := servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: single.ID, Name: "张三", Email: "zhang@example.com"}))(t)
+			pair := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "双联 Pair"}))(t)
+			first := servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: pair.ID, Name: "李四"}))(t)
+			servicetest.Must(crm.SaveContact(ctx, sales, service.Contact{CustomerID: pair.ID, Name: "王五"}))(t)
+			bare := servicetest.Must(crm.CreateCustomer(ctx, sales, service.Customer{Name: "无联 Bare"}))(t)
+
+			chat := service.Actor{UserID: st.UserID(t, "agent1"), Origin: service.OriginWeComChat}
+			api := service.Actor{UserID: st.UserID(t, "agent1"), Origin: service.OriginAPI}
+			for _, c := range []struct {
+				name    string
+				as      service.Actor
+				in      service.NewTicket
+				contact int64
+			}{
+				{"chat, one contact", chat, service.NewTicket{Subject: "卡纸", CustomerID: single.ID}, only.ID},
+				{"chat, two contacts", chat, service.NewTicket{Subject: "卡纸", CustomerID: pair.ID}, 0},
+				{"chat, contact chosen", chat, service.NewTicket{Subject: "卡纸", CustomerID: pair.ID, ContactID: first.ID}, first.ID},
+				{"chat, no contacts", chat, service.NewTicket{Subject: "卡纸", CustomerID: bare.ID}, 0},
+				{"chat, no customer", chat, service.NewTicket{Subject: "卡纸"}, 0},
+				{"API, one contact", api, service.NewTicket{Subject: "卡纸", CustomerID: single.ID}, 0},
+			} {
+				created, err := tickets.Create(ctx, c.as, c.in)
+				if err != nil {
+					t.Fatalf("%s: %v", c.name, err)
+				}
+				stored := servicetest.Must(repo.NewTickets(st.DB).GetTicket(ctx, created.Ticket.ID))(t)
+				if stored.ContactID != c.contact {
+					t.Errorf("%s: contact %d, want %d", c.name, stored.ContactID, c.contact)
+				}
 			}
 		})
 	}

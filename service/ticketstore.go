@@ -89,6 +89,9 @@ type CustomerFacts interface {
 	// CheckLinks reports, by field key, a ticket's CRM references that do
 	// not exist or do not belong together (a contact of another customer).
 	CheckLinks(ctx context.Context, customerID, contactID, opportunityID int64) (map[string]string, error)
+	// SoleContact returns the id of the customer's only contact, or 0
+	// when it has none or several.
+	SoleContact(ctx context.Context, customerID int64) (int64, error)
 }
 
 // PartKind is one way a ticket can fall into a view.

@@ -40,9 +40,11 @@ func (a *app) apiDeps() *handler.APIDeps {
 		Notices:   service.NewNoticeAdmin(a.org, a.outbox),
 		Forms: service.NewWebFormService(repo.NewWebForms(a.db), a.org, a.tickets, a.kv,
 			service.WebFormLimits{}),
-		Webhooks:     a.webhooks,
-		QuickReplies: service.NewQuickReplyService(repo.NewQuickReplies(a.db), a.org, a.tickets, repo.NewCRM(a.db)),
-		JSSDK:        jssdk,
-		BaseURL:      a.cfg.HTTP.BaseURL,
+		Webhooks:        a.webhooks,
+		QuickReplies:    service.NewQuickReplyService(repo.NewQuickReplies(a.db), a.org, a.tickets, repo.NewCRM(a.db)),
+		Preferences:     service.NewPreferenceService(a.org, a.notices.store),
+		CustomerNotices: service.NewCustomerNoticeLog(a.notices.store, a.tickets),
+		JSSDK:           jssdk,
+		BaseURL:         a.cfg.HTTP.BaseURL,
 	}
 }

@@ -95,7 +95,7 @@ func TestChatCreatesAndClosesTickets(t *testing.T) {
 			}
 		}
 		for _, a := range []service.Action{service.ActionCreate, service.ActionAccept, service.ActionRecord, service.ActionEdit,
-			service.ActionAttach, service.ActionNudge, service.ActionResolve, service.ActionClose} {
+			service.ActionAttach, service.ActionNudge, service.ActionRemind, service.ActionResolve, service.ActionClose} {
 			if !actions[a] {
 				t.Errorf("no %s in the timeline: %v", a, actions)
 			}

@@ -16,10 +16,9 @@ import (
 )
 
 // noticeParts is what notices wire beside the outbox. The JSON API
-// builds its services for notices on store: service.NewPreferenceService
-// (preferences, department group chats), service.NewCustomerNoticeLog
-// (which channel carried each customer notice); a.stats.CSATStats counts
-// satisfaction answers.
+// builds its services for notices on store (apiDeps): preferences and
+// department group chats, and which channel carried each customer notice;
+// a.stats.CSATStats counts satisfaction answers.
 type noticeParts struct {
 	store     *repo.Notices
 	templates *service.NoticeTemplates

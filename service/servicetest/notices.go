@@ -47,7 +47,7 @@ func (s *Stack) Noticing(t *testing.T) *Noticing {
 	n := &Noticing{Store: repo.NewNotices(s.DB), CRM: repo.NewCRM(s.DB), Sink: &Sink{}, OutboxStore: repo.NewOutbox(s.DB),
 		Deliverers: map[service.Channel]service.Deliverer{}}
 	for _, ch := range []service.Channel{service.ChannelWeComText, service.ChannelWeComMarkdown, service.ChannelWeComCard,
-		service.ChannelRobot, service.ChannelCustomer, service.ChannelGroupMsg} {
+		service.ChannelRobot, service.ChannelCustomer, service.ChannelGroupMsg, service.ChannelReminder} {
 		n.Deliverers[ch] = n.Sink
 	}
 	n.Outbox = service.NewOutbox(service.OutboxConfig{Poll: 10 * time.Millisecond, RetryBase: 10 * time.Millisecond,
