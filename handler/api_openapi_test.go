@@ -93,7 +93,8 @@ var (
 	queryTypes = map[string]any{
 		"jssdkSignature": signatureQuery{}, "listTickets": listQuery{}, "exportTickets": exportQuery{},
 		"importTickets": importQuery{}, "importCustomers": importQuery{}, "suggestDuplicates": duplicatesQuery{},
-		"lookupCustomers": lookupQuery{}, "deadNotices": limitQuery{}, "webhookDeliveries": limitQuery{},
+		"lookupCustomers": lookupQuery{}, "lookupContacts": lookupQuery{}, "lookupOpportunities": lookupQuery{},
+		"deadNotices": limitQuery{}, "webhookDeliveries": limitQuery{},
 		"ticketStats": rangeQuery{}, "costTotals": costTotalsQuery{},
 	}
 	// Query parameters of routes served outside this package's request
