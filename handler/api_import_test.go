@@ -235,3 +235,71 @@ func TestExportStreamsTheFilteredList(t *testing.T) {
 		e.do("GET", "/api/v1/tickets/export?view=nope", "admin", nil).want(t, 400, "bad view before any byte")
 	})
 }
+
+// customerSheet builds an XLSX of customers, one row per line given.
+func customerSheet(t *testing.T, rows ...[]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer func() { _ = f.Close() }()
+	header := []any{"number", "name", "phone", "region_dept_id", "tags", "owner"}
+	for i, row := range append([][]any{header}, rows...) {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImportCustomersFromXLSX: a file with one bad row, all or nothing,
+// is rejected and imports nothing; a refused file imports nothing; the
+// good rows then import.
+func TestImportCustomersFromXLSX(t *testing.T) {
+	forEachStack(t, func(t *testing.T, e *apiEnv) {
+		imported := func() int {
+			return len(e.do("GET", "/api/v1/customers?q="+url.QueryEscape("表格客户")+"&limit=50", "admin", nil).
+				want(t, 200, "lookup").JSON(t)["items"].([]any))
+		}
+		good := [][]any{{"X-1", "表格客户甲", "021-5555 0001", 4, "重点;制造", "east_mgr"}, {"X-2", "表格客户乙", "", 5, "", ""}}
+		bad := append(slices.Clone(good), []any{"X-3", "表格客户丙", "", 999, "", ""}) // line 4: no such department
+		var rep importReport
+		e.upload("/api/v1/customers/import?all_or_nothing=true", "admin", "客户.xlsx", customerSheet(t, bad...)).
+			want(t, 200, "all or nothing").Into(t, &rep)
+		if !rep.Rejected || rep.Imported != 0 || len(rep.Errors) != 1 || rep.Errors[0].Line != 4 ||
+			rep.Errors[0].Fields["region_dept_id"] == "" {
+			t.Errorf("a file with a bad row, all or nothing: %+v", rep)
+		}
+		if n := imported(); n != 0 {
+			t.Fatalf("a rejected file imported %d customers", n)
+		}
+		f := excelize.NewFile()
+		_ = f.SetSheetRow("Sheet1", "A1", &[]any{"name", "status"})
+		_ = f.SetSheetRow("Sheet1", "A2", &[]any{"表格客户戊", "vip"})
+		var unknown bytes.Buffer
+		_ = f.Write(&unknown)
+		_ = f.Close()
+		for name, file := range map[string][]byte{"not a workbook": []byte("PK-not-a-zip"), "an unknown column": unknown.Bytes()} {
+			r := e.upload("/api/v1/customers/import", "admin", "客户.xlsx", file)
+			if r.Status != 400 || fields(t, r)["file"] == nil {
+				t.Errorf("%s: %d %s", name, r.Status, r.Body)
+			}
+		}
+		if n := imported(); n != 0 {
+			t.Fatalf("a refused file imported %d customers", n)
+		}
+		e.upload("/api/v1/customers/import", "agent1", "客户.xlsx", customerSheet(t, good...)).want(t, 403, "agents do not import")
+		e.upload("/api/v1/customers/import?all_or_nothing=true", "admin", "客户.xlsx", customerSheet(t, good...)).
+			want(t, 200, "import").Into(t, &rep)
+		if rep.Rejected || rep.Imported != 2 || imported() != 2 {
+			t.Errorf("the good file: %+v, %d found", rep, imported())
+		}
+		found := e.do("GET", "/api/v1/customers?q=X-1", "admin", nil).JSON(t)["items"].([]any)
+		if len(found) != 1 || found[0].(map[string]any)["region_dept_id"] != float64(4) || found[0].(map[string]any)["phone"] != "02155550001" {
+			t.Errorf("imported customer: %v", found)
+		}
+	})
+}
