@@ -40,6 +40,15 @@ func TestCreateValidatesEveryFieldAndRefusesMassAssignment(t *testing.T) {
 		if r.JSON(t)["code"] != "invalid" || r.JSON(t)["message"] != "提交的内容有误，请按提示修改后重试。" {
 			t.Errorf("error body %s", r.Body)
 		}
+		// The repair template's dispatch mode decides the owner: a creator
+		// cannot take it out of the allocation queue by naming one.
+		in := e.k.Repair(t, "空调不制冷")
+		r = e.do("POST", "/api/v1/tickets", "agent1", map[string]any{"template_id": repair, "subject": in.Subject,
+			"customer_id": in.CustomerID, "product": in.Product, "description": in.Description, "custom_fields": in.CustomFields,
+			"owner_id": e.k.ID(t, "agent1")}).want(t, 400, "an owner for a mode-4 template")
+		if f := fields(t, r); len(f) != 1 || f["owner_id"] == nil {
+			t.Errorf("owner on a repair: %s", r.Body)
+		}
 		for _, field := range []string{"status", "version", "creator_id", "id"} {
 			r := e.do("POST", "/api/v1/tickets", "agent1", map[string]any{"subject": "x", field: "in_progress"}).want(t, 400, field)
 			if fields(t, r)[field] != "unknown field" {
