@@ -38,9 +38,8 @@ func (e *apiEnv) ticketCount(t *testing.T) int {
 	return len(ids)
 }
 
-// repairSheet builds an XLSX of n IT fault reports; the rows at the given
-// file lines (the header is line 1) are bad, each in its own way.
-func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
+// workbook builds an XLSX whose first sheet holds rows, from line 1.
+func workbook(t *testing.T, rows ...[]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
@@ -48,13 +47,27 @@ func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	put := func(line int, cells ...any) {
-		cell, _ := excelize.CoordinatesToCellName(1, line)
-		if err := sw.SetRow(cell, cells); err != nil {
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
 			t.Fatal(err)
 		}
 	}
-	put(1, "template", "subject", "description", "priority", "owner", "custom.fault_kind", "custom.asset_tag")
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// repairSheet builds an XLSX of n IT fault reports; the rows at the given
+// file lines (the header is line 1) are bad, each in its own way.
+func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
+	t.Helper()
+	rows := [][]any{{"template", "subject", "description", "priority", "owner", "custom.fault_kind", "custom.asset_tag"}}
 	for line := 2; line <= n+1; line++ {
 		row := []any{"it_fault_report", fmt.Sprintf("电脑蓝屏 %d", line), "开机后蓝屏", "normal", "it_lead", "computer", fmt.Sprintf("PC-%05d", line)}
 		switch bad[line] {
@@ -65,16 +78,9 @@ func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
 		case "subject":
 			row[1] = ""
 		}
-		put(line, row...)
+		rows = append(rows, row)
 	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return workbook(t, rows...)
 }
 
 // TestImportTenThousandRowsWithThreeBad: the dry run reports exactly the
@@ -236,23 +242,11 @@ func TestExportStreamsTheFilteredList(t *testing.T) {
 	})
 }
 
-// customerSheet builds an XLSX of customers, one row per line given.
+// customerSheet builds an XLSX of customers under the import's header.
 func customerSheet(t *testing.T, rows ...[]any) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer func() { _ = f.Close() }()
 	header := []any{"number", "name", "phone", "region_dept_id", "tags", "owner"}
-	for i, row := range append([][]any{header}, rows...) {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return workbook(t, append([][]any{header}, rows...)...)
 }
 
 // TestImportCustomersFromXLSX: a file with one bad row, all or nothing,
@@ -276,13 +270,8 @@ func TestImportCustomersFromXLSX(t *testing.T) {
 		if n := imported(); n != 0 {
 			t.Fatalf("a rejected file imported %d customers", n)
 		}
-		f := excelize.NewFile()
-		_ = f.SetSheetRow("Sheet1", "A1", &[]any{"name", "status"})
-		_ = f.SetSheetRow("Sheet1", "A2", &[]any{"表格客户戊", "vip"})
-		var unknown bytes.Buffer
-		_ = f.Write(&unknown)
-		_ = f.Close()
-		for name, file := range map[string][]byte{"not a workbook": []byte("PK-not-a-zip"), "an unknown column": unknown.Bytes()} {
+		unknown := workbook(t, []any{"name", "status"}, []any{"表格客户戊", "vip"})
+		for name, file := range map[string][]byte{"not a workbook": []byte("PK-not-a-zip"), "an unknown column": unknown} {
 			r := e.upload("/api/v1/customers/import", "admin", "客户.xlsx", file)
 			if r.Status != 400 || fields(t, r)["file"] == nil {
 				t.Errorf("%s: %d %s", name, r.Status, r.Body)
