@@ -2,6 +2,7 @@ package handler_test
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -74,6 +75,20 @@ func TestAdminEndpointsAreAdminsOnly(t *testing.T) {
 		delete(tpl, "enabled")
 		delete(tpl, "created_at")
 		tpl["name"] = "售后维修（新）"
+		copied := maps.Clone(tpl)
+		copied["code"], copied["name"] = "after_sale_repair_b", "售后维修（乙）"
+		// What the writes below change, made by an admin first.
+		id := func(r resp) int64 { return int64(r.JSON(t)["id"].(float64)) }
+		rule := map[string]any{"name": "华东投诉", "enabled": true, "target_kind": "dept", "target_id": 4,
+			"strategy": "round_robin", "when": map[string]any{"priorities": []string{"urgent"}}}
+		ruleID := id(e.do("POST", "/api/v1/admin/dispatch-rules", "admin", rule).want(t, 201, "rule"))
+		shareID := id(e.do("POST", "/api/v1/admin/sharing-rules", "admin", map[string]any{"source_kind": "dept", "source_id": 5,
+			"target_kind": "user", "target_id": e.k.ID(t, "cs_lead"), "access": "read"}).want(t, 201, "sharing rule"))
+		presale := e.k.Template(t, "presale_consultation")
+		form := map[string]any{"name": "官网报修", "template_id": presale}
+		formID := id(e.do("POST", "/api/v1/admin/forms", "admin", form).want(t, 201, "form"))
+		hookID := id(e.do("POST", "/api/v1/admin/webhooks", "admin", map[string]any{"url": "https://hooks.example.com/t"}).want(t, 201, "webhook"))
+		at := func(format string, id int64) string { return fmt.Sprintf(format, id) }
 		cases := []struct {
 			method, path string
 			body         any
@@ -96,6 +111,15 @@ func TestAdminEndpointsAreAdminsOnly(t *testing.T) {
 			{"GET", "/api/v1/admin/notices/dead", nil, 200},
 			{"GET", "/api/v1/admin/webhooks", nil, 200},
 			{"GET", "/api/v1/admin/forms", nil, 200},
+			{"POST", "/api/v1/templates", copied, 201},
+			{"PUT", at("/api/v1/admin/dispatch-rules/%d", ruleID), rule, 200},
+			{"DELETE", at("/api/v1/admin/dispatch-rules/%d", ruleID), nil, 204},
+			{"DELETE", at("/api/v1/admin/sharing-rules/%d", shareID), nil, 204},
+			{"POST", "/api/v1/admin/forms", form, 201},
+			{"PUT", at("/api/v1/admin/forms/%d", formID), map[string]any{"name": "官网报修（停用）", "template_id": presale, "enabled": false}, 200},
+			{"PUT", at("/api/v1/admin/webhooks/%d/enabled", hookID), map[string]any{"enabled": false}, 204},
+			{"GET", at("/api/v1/admin/webhooks/%d/deliveries", hookID), nil, 200},
+			{"DELETE", at("/api/v1/admin/webhooks/%d", hookID), nil, 204},
 		}
 		for _, c := range cases {
 			r := e.do(c.method, c.path, "svc_mgr", c.body)

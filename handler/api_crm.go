@@ -16,8 +16,10 @@ func (a *api) registerCRM(g *gin.RouterGroup) {
 	g.GET("/customers/:id", a.customer360)
 	g.PUT("/customers/:id", a.updateCustomer)
 	g.POST("/customers/:id/contacts", a.addContact)
+	g.GET("/contacts", a.lookupContacts)
 	g.PUT("/contacts/:id", a.updateContact)
 	g.POST("/customers/:id/opportunities", a.addOpportunity)
+	g.GET("/opportunities", a.lookupOpportunities)
 	g.PUT("/opportunities/:id", a.updateOpportunity)
 }
 
@@ -49,6 +51,24 @@ func (a *api) lookupCustomers(c *gin.Context) {
 	var q lookupQuery
 	if a.params(c, &q) {
 		answer(a, c, http.StatusOK, listOfRefs(toCustomerJSON))(a.d.CRM.LookupCustomers(c.Request.Context(), actor(c), q.Q, q.Limit))
+	}
+}
+
+// lookupContacts finds contacts by name, phone or email, fuzzily or
+// exactly as the admins set.
+func (a *api) lookupContacts(c *gin.Context) {
+	var q lookupQuery
+	if a.params(c, &q) {
+		answer(a, c, http.StatusOK, listOfRefs(toContactJSON))(a.d.CRM.LookupContacts(c.Request.Context(), actor(c), q.Q, q.Limit))
+	}
+}
+
+// lookupOpportunities finds deals by name, fuzzily or exactly as the
+// admins set.
+func (a *api) lookupOpportunities(c *gin.Context) {
+	var q lookupQuery
+	if a.params(c, &q) {
+		answer(a, c, http.StatusOK, listOfRefs(toOpportunityJSON))(a.d.CRM.LookupOpportunities(c.Request.Context(), actor(c), q.Q, q.Limit))
 	}
 }
 

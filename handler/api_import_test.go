@@ -38,9 +38,8 @@ func (e *apiEnv) ticketCount(t *testing.T) int {
 	return len(ids)
 }
 
-// repairSheet builds an XLSX of n IT fault reports; the rows at the given
-// file lines (the header is line 1) are bad, each in its own way.
-func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
+// workbook builds an XLSX whose first sheet holds rows, from line 1.
+func workbook(t *testing.T, rows ...[]any) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
@@ -48,13 +47,27 @@ func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	put := func(line int, cells ...any) {
-		cell, _ := excelize.CoordinatesToCellName(1, line)
-		if err := sw.SetRow(cell, cells); err != nil {
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, row); err != nil {
 			t.Fatal(err)
 		}
 	}
-	put(1, "template", "subject", "description", "priority", "owner", "custom.fault_kind", "custom.asset_tag")
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// repairSheet builds an XLSX of n IT fault reports; the rows at the given
+// file lines (the header is line 1) are bad, each in its own way.
+func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
+	t.Helper()
+	rows := [][]any{{"template", "subject", "description", "priority", "owner", "custom.fault_kind", "custom.asset_tag"}}
 	for line := 2; line <= n+1; line++ {
 		row := []any{"it_fault_report", fmt.Sprintf("电脑蓝屏 %d", line), "开机后蓝屏", "normal", "it_lead", "computer", fmt.Sprintf("PC-%05d", line)}
 		switch bad[line] {
@@ -65,16 +78,9 @@ func repairSheet(t *testing.T, n int, bad map[int]string) []byte {
 		case "subject":
 			row[1] = ""
 		}
-		put(line, row...)
+		rows = append(rows, row)
 	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return workbook(t, rows...)
 }
 
 // TestImportTenThousandRowsWithThreeBad: the dry run reports exactly the
@@ -233,5 +239,56 @@ func TestExportStreamsTheFilteredList(t *testing.T) {
 		}
 		e.do("GET", "/api/v1/tickets/export?format=pdf", "admin", nil).want(t, 400, "unknown format")
 		e.do("GET", "/api/v1/tickets/export?view=nope", "admin", nil).want(t, 400, "bad view before any byte")
+	})
+}
+
+// customerSheet builds an XLSX of customers under the import's header.
+func customerSheet(t *testing.T, rows ...[]any) []byte {
+	t.Helper()
+	header := []any{"number", "name", "phone", "region_dept_id", "tags", "owner"}
+	return workbook(t, append([][]any{header}, rows...)...)
+}
+
+// TestImportCustomersFromXLSX: a file with one bad row, all or nothing,
+// is rejected and imports nothing; a refused file imports nothing; the
+// good rows then import.
+func TestImportCustomersFromXLSX(t *testing.T) {
+	forEachStack(t, func(t *testing.T, e *apiEnv) {
+		imported := func() int {
+			return len(e.do("GET", "/api/v1/customers?q="+url.QueryEscape("表格客户")+"&limit=50", "admin", nil).
+				want(t, 200, "lookup").JSON(t)["items"].([]any))
+		}
+		good := [][]any{{"X-1", "表格客户甲", "021-5555 0001", 4, "重点;制造", "east_mgr"}, {"X-2", "表格客户乙", "", 5, "", ""}}
+		bad := append(slices.Clone(good), []any{"X-3", "表格客户丙", "", 999, "", ""}) // line 4: no such department
+		var rep importReport
+		e.upload("/api/v1/customers/import?all_or_nothing=true", "admin", "客户.xlsx", customerSheet(t, bad...)).
+			want(t, 200, "all or nothing").Into(t, &rep)
+		if !rep.Rejected || rep.Imported != 0 || len(rep.Errors) != 1 || rep.Errors[0].Line != 4 ||
+			rep.Errors[0].Fields["region_dept_id"] == "" {
+			t.Errorf("a file with a bad row, all or nothing: %+v", rep)
+		}
+		if n := imported(); n != 0 {
+			t.Fatalf("a rejected file imported %d customers", n)
+		}
+		unknown := workbook(t, []any{"name", "status"}, []any{"表格客户戊", "vip"})
+		for name, file := range map[string][]byte{"not a workbook": []byte("PK-not-a-zip"), "an unknown column": unknown} {
+			r := e.upload("/api/v1/customers/import", "admin", "客户.xlsx", file)
+			if r.Status != 400 || fields(t, r)["file"] == nil {
+				t.Errorf("%s: %d %s", name, r.Status, r.Body)
+			}
+		}
+		if n := imported(); n != 0 {
+			t.Fatalf("a refused file imported %d customers", n)
+		}
+		e.upload("/api/v1/customers/import", "agent1", "客户.xlsx", customerSheet(t, good...)).want(t, 403, "agents do not import")
+		e.upload("/api/v1/customers/import?all_or_nothing=true", "admin", "客户.xlsx", customerSheet(t, good...)).
+			want(t, 200, "import").Into(t, &rep)
+		if rep.Rejected || rep.Imported != 2 || imported() != 2 {
+			t.Errorf("the good file: %+v, %d found", rep, imported())
+		}
+		found := e.do("GET", "/api/v1/customers?q=X-1", "admin", nil).JSON(t)["items"].([]any)
+		if len(found) != 1 || found[0].(map[string]any)["region_dept_id"] != float64(4) || found[0].(map[string]any)["phone"] != "02155550001" {
+			t.Errorf("imported customer: %v", found)
+		}
 	})
 }

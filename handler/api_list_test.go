@@ -120,6 +120,12 @@ func TestListFiltersSortAndSearch(t *testing.T) {
 				[]string{"e1_closed", "e1_open", "e1_urgent"}},
 			{"created range before", "admin", url.Values{"created_to": {"2026-03-01"}}, nil},
 			{"resolved range", "admin", url.Values{"resolved_from": {"2026-03-02"}}, []string{"e1_closed", "e2_resolved"}},
+			{"resolved by the last day, inclusive", "admin", url.Values{"resolved_to": {"2026-03-02"}}, []string{"e1_closed", "e2_resolved"}},
+			{"resolved before", "admin", url.Values{"resolved_to": {"2026-03-01"}}, nil},
+			{"type", "admin", url.Values{"type": {"complaint"}}, []string{"queue_sm"}},
+			{"types", "admin", url.Values{"type": {"complaint,problem"}}, []string{"queue_alloc", "queue_east", "queue_sm"}},
+			{"text in description", "admin", url.Values{"q": {"无法开机"}}, []string{"queue_alloc"}},
+			{"text in description, narrowed by view", "svc_mgr", url.Values{"view": {"pending_dispatch"}, "q": {"来电投诉"}}, []string{"queue_sm"}},
 			{"filters narrow the view", "eng_west1", url.Values{"view": {"mine"}, "q": {"e1_"}}, nil},
 		}
 		for _, c := range cases {

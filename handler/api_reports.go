@@ -40,10 +40,17 @@ type statsJSON struct {
 	ByTemplate    map[string]int `json:"by_template"`
 	ByDept        map[string]int `json:"by_dept"`
 	ByOwner       map[string]int `json:"by_owner"`
+	OpenByStatus  map[string]int `json:"open_by_status"`
+	OpenByDept    map[string]int `json:"open_by_dept"`
+	OpenByOwner   map[string]int `json:"open_by_owner"`
 	Daily         []dailyJSON    `json:"daily"`
 	FirstResponse durationJSON   `json:"first_response"`
 	Resolution    durationJSON   `json:"resolution"`
-	Breaches      map[string]int `json:"sla_breaches"`
+	// ResolutionHistogram counts times to resolve per bucket; the buckets'
+	// upper bounds in seconds are ResolutionBuckets (the last is open).
+	ResolutionHistogram []int          `json:"resolution_histogram"`
+	ResolutionBuckets   []int64        `json:"resolution_bucket_seconds"`
+	Breaches            map[string]int `json:"sla_breaches"`
 }
 
 // counts keys a breakdown by the text of its key (a status, a type, an id).
@@ -72,9 +79,14 @@ func (a *api) ticketStats(c *gin.Context) {
 func toStatsJSON(st *service.TicketStats) statsJSON {
 	out := statsJSON{From: st.From, To: st.To, Created: st.Created, ByStatus: counts(st.ByStatus), ByType: counts(st.ByType),
 		ByTemplate: counts(st.ByTemplate), ByDept: counts(st.ByDept), ByOwner: counts(st.ByOwner),
-		Daily: make([]dailyJSON, 0, len(st.Daily)), FirstResponse: toDurationJSON(st.FirstResponse),
+		OpenByStatus: counts(st.OpenByStatus), OpenByDept: counts(st.OpenByDept), OpenByOwner: counts(st.OpenByOwner),
+		ResolutionHistogram: st.ResolutionHistogram,
+		Daily:               make([]dailyJSON, 0, len(st.Daily)), FirstResponse: toDurationJSON(st.FirstResponse),
 		Resolution: toDurationJSON(st.Resolution),
 		Breaches:   map[string]int{"response": st.Breaches.Response, "resolution": st.Breaches.Resolution}}
+	for _, b := range service.ResolutionBuckets {
+		out.ResolutionBuckets = append(out.ResolutionBuckets, int64(b.Seconds()))
+	}
 	for _, d := range st.Daily {
 		out.Daily = append(out.Daily, dailyJSON{Day: d.Day, Created: d.Created, Resolved: d.Resolved})
 	}

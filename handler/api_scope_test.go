@@ -3,6 +3,7 @@ package handler_test
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -84,7 +85,13 @@ func TestEveryTicketEndpointHidesOutOfScopeTickets(t *testing.T) {
 			}
 			return p
 		}
+		var named []string
+		for _, c := range cases {
+			named = append(named, c.method+" "+c.path)
+		}
+		coversEveryTicketRoute(t, e, named)
 		watched := []int64{id, ownID, asking.ID}
+		total := e.ticketCount(t) // a stray clone or import would not move the watched tickets
 		before := map[int64]snapshot{}
 		for _, w := range watched {
 			before[w] = e.snapshot(t, w)
@@ -121,6 +128,9 @@ func TestEveryTicketEndpointHidesOutOfScopeTickets(t *testing.T) {
 				t.Errorf("ticket %d changed under 404s: %+v -> %+v", w, before[w], got)
 			}
 		}
+		if n := e.ticketCount(t); n != total {
+			t.Errorf("%d tickets before the 404s, %d after", total, n)
+		}
 		// The same requests from someone in scope are not refused as
 		// missing: the table cannot pass by always answering 404.
 		for _, c := range cases {
@@ -130,4 +140,26 @@ func TestEveryTicketEndpointHidesOutOfScopeTickets(t *testing.T) {
 			}
 		}
 	})
+}
+
+// routeShape is a route with every parameter or number as ":".
+var routeShape = regexp.MustCompile(`/(:[a-z_]+|%d|[0-9]+)`)
+
+// coversEveryTicketRoute fails unless every route the engine registers
+// for one ticket (/api/v1/tickets/:id...) is among the named requests
+// ("METHOD path"), so a new endpoint cannot skip the scope test.
+func coversEveryTicketRoute(t *testing.T, e *apiEnv, named []string) {
+	t.Helper()
+	covered := map[string]bool{}
+	for _, n := range named {
+		covered[routeShape.ReplaceAllString(n, "/:")] = true
+	}
+	for _, rt := range e.engine.Routes() {
+		if !strings.HasPrefix(rt.Path, "/api/v1/tickets/:id") {
+			continue
+		}
+		if key := rt.Method + " " + routeShape.ReplaceAllString(rt.Path, "/:"); !covered[key] {
+			t.Errorf("%s %s is not in the scope test's table", rt.Method, rt.Path)
+		}
+	}
 }

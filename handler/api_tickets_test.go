@@ -40,6 +40,15 @@ func TestCreateValidatesEveryFieldAndRefusesMassAssignment(t *testing.T) {
 		if r.JSON(t)["code"] != "invalid" || r.JSON(t)["message"] != "提交的内容有误，请按提示修改后重试。" {
 			t.Errorf("error body %s", r.Body)
 		}
+		// The repair template's dispatch mode decides the owner: a creator
+		// cannot take it out of the allocation queue by naming one.
+		in := e.k.Repair(t, "空调不制冷")
+		r = e.do("POST", "/api/v1/tickets", "agent1", map[string]any{"template_id": repair, "subject": in.Subject,
+			"customer_id": in.CustomerID, "product": in.Product, "description": in.Description, "custom_fields": in.CustomFields,
+			"owner_id": e.k.ID(t, "agent1")}).want(t, 400, "an owner for a mode-4 template")
+		if f := fields(t, r); len(f) != 1 || f["owner_id"] == nil {
+			t.Errorf("owner on a repair: %s", r.Body)
+		}
 		for _, field := range []string{"status", "version", "creator_id", "id"} {
 			r := e.do("POST", "/api/v1/tickets", "agent1", map[string]any{"subject": "x", field: "in_progress"}).want(t, 400, field)
 			if fields(t, r)[field] != "unknown field" {
@@ -189,5 +198,48 @@ func TestBatchOwnerChangeAndMembersAndLinks(t *testing.T) {
 		if len(dups.JSON(t)["items"].([]any)) != 1 {
 			t.Errorf("duplicates %s", dups.Body)
 		}
+	})
+}
+
+// TestWaitResumeMergeAndUnmergeSucceed: the actions the scope test only
+// sees refused do their work for someone allowed to take them.
+func TestWaitResumeMergeAndUnmergeSucceed(t *testing.T) {
+	forEachStack(t, func(t *testing.T, e *apiEnv) {
+		create := func(subject string) int64 {
+			c := e.do("POST", "/api/v1/tickets", "eng_east1", map[string]any{"subject": subject, "customer_id": 501}).
+				want(t, 201, "create "+subject)
+			return int64(c.JSON(t)["id"].(float64))
+		}
+		dup, into := create("打印机卡纸"), create("打印机卡纸（重复报）")
+		p := func(id int64, action string) string { return fmt.Sprintf("/api/v1/tickets/%d/%s", id, action) }
+		sheet := fmt.Sprintf("/api/v1/tickets/%d", into)
+
+		waiting := e.do("POST", p(dup, "wait"), "eng_east1", map[string]any{"note": "等客户回电"}).want(t, 200, "wait").JSON(t)
+		if waiting["waiting_customer"] != true {
+			t.Errorf("after wait: %v", waiting)
+		}
+		resumed := e.do("POST", p(dup, "resume"), "eng_east1", map[string]any{"note": "客户已回电"}).want(t, 200, "resume").JSON(t)
+		if resumed["waiting_customer"] != false || resumed["status"] != "in_progress" {
+			t.Errorf("after resume: %v", resumed)
+		}
+		e.do("POST", p(dup, "resume"), "eng_east1", nil).want(t, 409, "resume when not waiting")
+
+		before := len(e.do("GET", sheet, "eng_east1", nil).want(t, 200, "target").JSON(t)["timeline"].([]any))
+		merged := e.do("POST", p(dup, "merge"), "eng_east1", map[string]any{"into_id": into}).want(t, 200, "merge").JSON(t)
+		if merged["merged_into_id"] != float64(into) || merged["status"] == "in_progress" {
+			t.Errorf("after merge: %v", merged)
+		}
+		// The target's timeline now carries the duplicate's history.
+		after := len(e.do("GET", sheet, "eng_east1", nil).JSON(t)["timeline"].([]any))
+		if after <= before+1 {
+			t.Errorf("target timeline %d -> %d entries: the duplicate's history is missing", before, after)
+		}
+		e.do("POST", p(into, "merge"), "eng_east1", map[string]any{"into_id": dup}).want(t, 409, "no chains")
+
+		restored := e.do("POST", p(dup, "unmerge"), "eng_east1", nil).want(t, 200, "unmerge").JSON(t)
+		if restored["merged_into_id"] != float64(0) || restored["status"] != "in_progress" {
+			t.Errorf("after unmerge: %v", restored)
+		}
+		e.do("POST", p(dup, "unmerge"), "eng_east1", nil).want(t, 409, "unmerge twice")
 	})
 }

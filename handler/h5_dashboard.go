@@ -78,10 +78,8 @@ func (h *h5) dashboardPage(c *gin.Context) {
 
 func dashboardTiles(v *h5View, st *service.TicketStats, costs []service.CostTotal) []tile {
 	open := 0
-	for s, n := range st.ByStatus {
-		if s.Open() {
-			open += n
-		}
+	for _, n := range st.OpenByStatus {
+		open += n
 	}
 	var total int64
 	for _, ct := range costs {
@@ -107,12 +105,13 @@ func hours(d time.Duration, count int) string {
 }
 
 func dashboardCharts(v *h5View, st *service.TicketStats, costs []service.CostTotal) []chart {
+	// The workload charts (status, engineers, regions) count what is open
+	// now, whenever it was created; the rest are over the range.
 	status := chart{ID: "status", Kind: "bar", Title: v.T("d.by_status")}
 	counts := []float64{}
-	for _, s := range []service.Status{service.StatusPendingAllocation, service.StatusPendingDispatch,
-		service.StatusInProgress, service.StatusResolved, service.StatusClosed} {
+	for _, s := range service.OpenStatuses {
 		status.Labels = append(status.Labels, service.StateLabel(service.State(s), v.Lang))
-		counts = append(counts, float64(st.ByStatus[s]))
+		counts = append(counts, float64(st.OpenByStatus[s]))
 	}
 	status.Series = []chartSeries{{Label: v.T("d.tickets"), Data: counts}}
 	daily := chart{ID: "daily", Kind: "line", Title: v.T("d.daily")}
@@ -128,10 +127,15 @@ func dashboardCharts(v *h5View, st *service.TicketStats, costs []service.CostTot
 		Series: []chartSeries{
 			{Label: v.T("d.median"), Data: []float64{st.FirstResponse.Median.Hours(), st.Resolution.Median.Hours()}},
 			{Label: "P90", Data: []float64{st.FirstResponse.P90.Hours(), st.Resolution.P90.Hours()}}}}
-	engineers := breakdown("engineers", v.T("d.by_engineer"), v.T("d.tickets"), st.ByOwner, func(id int64) string {
+	spread := chart{ID: "resolve_hist", Kind: "bar", Title: v.T("d.resolve_hist"), Labels: bucketLabels(v, service.ResolutionBuckets),
+		Series: []chartSeries{{Label: v.T("d.tickets"), Data: []float64{}}}}
+	for _, n := range st.ResolutionHistogram {
+		spread.Series[0].Data = append(spread.Series[0].Data, float64(n))
+	}
+	engineers := breakdown("engineers", v.T("d.by_engineer"), v.T("d.tickets"), st.OpenByOwner, func(id int64) string {
 		return nameOr(v.Person(id), id, v.T("d.unassigned"))
 	})
-	regions := breakdown("regions", v.T("d.by_region"), v.T("d.tickets"), st.ByDept, func(id int64) string {
+	regions := breakdown("regions", v.T("d.by_region"), v.T("d.tickets"), st.OpenByDept, func(id int64) string {
 		return nameOr(v.DeptName(id), id, v.T("d.unassigned"))
 	})
 	cost := chart{ID: "costs", Kind: "bar", Title: v.T("d.costs_by_dept"), Horizontal: true}
@@ -142,7 +146,23 @@ func dashboardCharts(v *h5View, st *service.TicketStats, costs []service.CostTot
 		amounts = append(amounts, float64(ct.AmountCents)/100)
 	}
 	cost.Series = []chartSeries{{Label: v.T("d.amount"), Data: amounts}}
-	return []chart{status, daily, sla, times, engineers, regions, cost}
+	return []chart{status, daily, sla, times, spread, engineers, regions, cost}
+}
+
+// bucketLabels names the histogram's buckets by their bounds: "<4h",
+// "4h–8h", …, "≥7天".
+func bucketLabels(v *h5View, bounds []time.Duration) []string {
+	short := func(d time.Duration) string {
+		if d < 24*time.Hour {
+			return strconv.Itoa(int(d.Hours())) + "h"
+		}
+		return strconv.Itoa(int(d.Hours()/24)) + v.T("d.days")
+	}
+	out := []string{"<" + short(bounds[0])}
+	for i := 1; i < len(bounds); i++ {
+		out = append(out, short(bounds[i-1])+"–"+short(bounds[i]))
+	}
+	return append(out, "≥"+short(bounds[len(bounds)-1]))
 }
 
 // breakdown charts counts by id, largest first, as horizontal bars.

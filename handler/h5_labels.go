@@ -69,13 +69,14 @@ var h5Labels = map[string]message{
 	"stage.lost": {"输单", "Lost"}, "activity.call": {"电话", "Call"}, "activity.visit": {"拜访", "Visit"},
 	"activity.email": {"邮件", "Email"}, "activity.meeting": {"会议", "Meeting"}, "activity.task": {"任务", "Task"},
 
-	"d.created": {"新建工单", "Created"}, "d.open": {"未解决", "Open"}, "d.breach_response": {"响应超时", "Response breaches"},
+	"d.created": {"新建工单", "Created"}, "d.open": {"当前未解决", "Open now"}, "d.breach_response": {"响应超时", "Response breaches"},
 	"d.breach_resolution": {"解决超时", "Resolution breaches"}, "d.resolve_median": {"解决时长中位数", "Median time to resolve"},
-	"d.costs": {"费用合计", "Costs"}, "d.by_status": {"按状态", "By status"}, "d.tickets": {"工单数", "Tickets"},
+	"d.costs": {"费用合计", "Costs"}, "d.by_status": {"当前未解决（按状态）", "Open now by status"}, "d.tickets": {"工单数", "Tickets"},
 	"d.daily": {"每日新建与解决", "Created vs resolved per day"}, "d.series_created": {"新建", "Created"},
 	"d.series_resolved": {"解决", "Resolved"}, "d.sla": {"SLA 超时", "SLA breaches"}, "d.times": {"处理时长（小时）", "Time taken (hours)"},
 	"d.first_response": {"首次响应", "First response"}, "d.resolution": {"解决", "Resolution"}, "d.median": {"中位数", "Median"},
-	"d.by_engineer": {"按负责人（工作量）", "Workload per owner"}, "d.by_region": {"按处理部门", "By handling department"},
+	"d.by_engineer": {"当前工作量（按负责人）", "Open now per owner"}, "d.by_region": {"当前工作量（按处理部门）", "Open now per handling department"},
 	"d.unassigned": {"未分配", "Unassigned"}, "d.unattributed": {"未归属", "Unattributed"},
 	"d.costs_by_dept": {"费用（按部门，元）", "Costs by department (yuan)"}, "d.amount": {"金额", "Amount"},
+	"d.resolve_hist": {"解决时长分布", "Time to resolve"}, "d.days": {"天", "d"},
 }

@@ -79,43 +79,9 @@ func (s *CRM) Customer(ctx context.Context, id int64) (*service.Customer, error)
 }
 
 // FindCustomers matches name, number and phone (the customer's or one of
-// its contacts'), whole values first. Only whole-value matches can use the
-// indexes; containing matches scan, bounded by the limit.
-func (s *CRM) FindCustomers(ctx context.Context, m service.CustomerMatch) ([]service.Customer, error) {
-	exact := "c.name = ? OR c.number = ?"
-	exactArgs := []any{m.Term, m.Term}
-	like := likePattern(m.Term)
-	fuzzy := "c.name LIKE ? ESCAPE '!' OR c.number LIKE ? ESCAPE '!'"
-	fuzzyArgs := []any{like, like}
-	if m.Phone != "" {
-		exact += " OR c.phone = ? OR c.id IN (SELECT customer_id FROM contacts WHERE phone = ?)"
-		exactArgs = append(exactArgs, m.Phone, m.Phone)
-		pl := likePattern(m.Phone)
-		fuzzy += " OR c.phone LIKE ? ESCAPE '!' OR c.id IN (SELECT customer_id FROM contacts WHERE phone LIKE ? ESCAPE '!')"
-		fuzzyArgs = append(fuzzyArgs, pl, pl)
-	}
-	where, args := "("+exact+")", exactArgs
-	switch {
-	case m.Fuzzy:
-		where, args = where+" OR "+fuzzy, append(args, fuzzyArgs...)
-	case len(m.FuzzyOwners) > 0:
-		where += " OR (c.owner_id IN ? AND (" + fuzzy + "))"
-		args = append(append(args, m.FuzzyOwners), fuzzyArgs...)
-	}
-	// Rank whole-value matches first, then newest.
-	order := "CASE WHEN " + exact + " THEN 0 ELSE 1 END, c.id DESC"
-	args = append(args, exactArgs...)
-	var rows []customerRow
-	err := s.db.conn(ctx).Raw("SELECT c.* FROM customers c WHERE "+where+" ORDER BY "+order+" LIMIT ?",
-		append(args, m.Limit)...).Scan(&rows).Error
-	if err != nil {
-		return nil, dbErr(err)
-	}
-	out := make([]service.Customer, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r.customer())
-	}
-	return out, nil
+// its contacts'), whole values first.
+func (s *CRM) FindCustomers(ctx context.Context, m service.CRMMatch) ([]service.Customer, error) {
+	return findMatching(ctx, s.db, customerRow.customer, customerMatch, m)
 }
 
 // likePattern turns text into a containing-match LIKE pattern with '!' as

@@ -30,7 +30,8 @@ type factRow struct {
 	CreatedAt       time.Time
 }
 
-// TicketFacts streams the narrow rows statistics need, scoped by the same
+// TicketFacts streams the narrow rows statistics need (the tickets open
+// now, and those created, answered or resolved in the range), scoped by the same
 // view predicates as the ticket lists (ticketlist.go), so a statistic
 // never counts a ticket its reader could not list. Each time range can
 // use its own index (migration 00004); the rows are read one at a time,
@@ -42,9 +43,9 @@ func (s *Stats) TicketFacts(ctx context.Context, q service.TicketQuery, from, to
 	sql := "SELECT t.id, t.status, t.type, t.template_id, t.owner_id, t.receiving_dept_id, t.response_due_at, " +
 		"t.resolve_due_at, t.waiting_since, t.first_response_at, t.resolved_at, t.created_at FROM tickets t WHERE " + where +
 		" AND ((t.created_at >= ? AND t.created_at < ?) OR (t.first_response_at >= ? AND t.first_response_at < ?)" +
-		" OR (t.resolved_at >= ? AND t.resolved_at < ?))"
+		" OR (t.resolved_at >= ? AND t.resolved_at < ?) OR t.status IN ?)"
 	db := s.db.conn(ctx)
-	rows, err := db.Raw(sql, append(args, from, to, from, to, from, to)...).Rows()
+	rows, err := db.Raw(sql, append(args, from, to, from, to, from, to, strs(service.OpenStatuses))...).Rows()
 	if err != nil {
 		return dbErr(err)
 	}

@@ -115,15 +115,18 @@ const (
 // SettingCRMLookupMode holds the LookupMode; fuzzy when unset.
 const SettingCRMLookupMode = "crm.lookup_mode"
 
-// CustomerMatch is one customer lookup as the store answers it.
-type CustomerMatch struct {
-	// Term is matched against name, number and phone (the customer's or a
-	// contact's): equal to it, or containing it when Fuzzy.
+// CRMMatch is one lookup of customers, contacts or deals as the store
+// answers it.
+type CRMMatch struct {
+	// Term is matched equal to, or containing it when Fuzzy: a customer's
+	// name, number and phone (its own or a contact's); a contact's name,
+	// phone and email; a deal's name.
 	Term  string
 	Phone string // Term with phone punctuation removed; empty when it has no digits
 	Fuzzy bool
-	// FuzzyOwners, when Fuzzy is false, still match fuzzily the customers
-	// these users own.
+	// FuzzyOwners, when Fuzzy is false, still match fuzzily what these
+	// users own: their customers, those customers' contacts and deals, and
+	// deals they own.
 	FuzzyOwners []int64
 	Limit       int
 }
@@ -139,7 +142,7 @@ type CRMStore interface {
 	Customer(ctx context.Context, id int64) (*Customer, error)
 	// FindCustomers answers a lookup, best match first (equal before
 	// containing), at most m.Limit.
-	FindCustomers(ctx context.Context, m CustomerMatch) ([]Customer, error)
+	FindCustomers(ctx context.Context, m CRMMatch) ([]Customer, error)
 
 	// SaveContact inserts (ID 0) or updates a contact. A WeCom id already
 	// on another contact is a KindConflict.
@@ -147,10 +150,14 @@ type CRMStore interface {
 	Contact(ctx context.Context, id int64) (*Contact, error)
 	ContactByExternalUserID(ctx context.Context, externalUserID string) (*Contact, error)
 	Contacts(ctx context.Context, customerID int64) ([]Contact, error)
+	// FindContacts answers a lookup of contacts like FindCustomers.
+	FindContacts(ctx context.Context, m CRMMatch) ([]Contact, error)
 
 	SaveOpportunity(ctx context.Context, o *Opportunity) error
 	Opportunity(ctx context.Context, id int64) (*Opportunity, error)
 	Opportunities(ctx context.Context, customerID int64) ([]Opportunity, error)
+	// FindOpportunities answers a lookup of deals like FindCustomers.
+	FindOpportunities(ctx context.Context, m CRMMatch) ([]Opportunity, error)
 
 	SaveActivity(ctx context.Context, a *Activity) error
 	Activity(ctx context.Context, id int64) (*Activity, error)

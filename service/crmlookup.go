@@ -41,6 +41,28 @@ func (s *CRMService) SetLookupMode(ctx context.Context, actor Actor, mode Lookup
 // except for the actor's own and their subordinates' customers; admins
 // always match fuzzily.
 func (s *CRMService) LookupCustomers(ctx context.Context, actor Actor, term string, limit int) ([]Customer, error) {
+	return lookup(ctx, s, actor, term, limit, s.store.FindCustomers)
+}
+
+// LookupContacts finds contacts by name, phone or email, fuzzily or
+// exactly as LookupCustomers does; the own customers exact mode still
+// matches fuzzily are those of the contact's customer.
+func (s *CRMService) LookupContacts(ctx context.Context, actor Actor, term string, limit int) ([]Contact, error) {
+	return lookup(ctx, s, actor, term, limit, s.store.FindContacts)
+}
+
+// LookupOpportunities finds deals by name, fuzzily or exactly as
+// LookupCustomers does; exact mode still matches fuzzily the deals the
+// actor or a subordinate owns, and those of their customers.
+func (s *CRMService) LookupOpportunities(ctx context.Context, actor Actor, term string, limit int) ([]Opportunity, error) {
+	return lookup(ctx, s, actor, term, limit, s.store.FindOpportunities)
+}
+
+// lookup checks the term and asks find with the match the lookup mode
+// allows the actor.
+func lookup[T any](ctx context.Context, s *CRMService, actor Actor, term string, limit int,
+	find func(context.Context, CRMMatch) ([]T, error),
+) ([]T, error) {
 	x, u, err := staffMember(ctx, s.org, actor)
 	if err != nil {
 		return nil, err
@@ -50,14 +72,14 @@ func (s *CRMService) LookupCustomers(ctx context.Context, actor Actor, term stri
 	if checkLen(bad, "term", term, 1, maxCustomerName); len(bad) > 0 {
 		return nil, Invalid(bad)
 	}
-	m := CustomerMatch{Term: term, Phone: phoneTerm(term), Limit: clampLimit(limit, defaultLookupLimit, maxLookupLimit)}
+	m := CRMMatch{Term: term, Phone: phoneTerm(term), Limit: clampLimit(limit, defaultLookupLimit, maxLookupLimit)}
 	switch {
 	case lookupMode(x) == LookupFuzzy || u.HasRole(RoleAdmin):
 		m.Fuzzy = true
 	default:
 		m.FuzzyOwners = append([]int64{u.ID}, x.Subordinates(u.ID)...)
 	}
-	return s.store.FindCustomers(ctx, m)
+	return find(ctx, m)
 }
 
 // ContactByExternalUserID returns the contact WeCom knows by this

@@ -86,7 +86,7 @@ func (s *CRMService) customerRow(ctx context.Context, x *OrgIndex, u *User, row 
 		}
 	}
 	if _, seen := bad["number"]; c.Number != "" && !seen {
-		taken, err := s.store.FindCustomers(ctx, CustomerMatch{Term: c.Number, Limit: 5})
+		taken, err := s.store.FindCustomers(ctx, CRMMatch{Term: c.Number, Limit: 5})
 		if err != nil {
 			return nil, nil, err
 		}

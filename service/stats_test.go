@@ -21,6 +21,7 @@ import (
 //	T2 Mon 03-02 11:00 plain, by agent1 for eng_east2; answered 15:00 (4h)
 //	T3 Tue 03-03 09:30 IT urgent, eng_west1; answered 11:30 (2h, late); resolved Wed 10:00 (24.5h, late)
 //	T4 Wed 03-04 10:00 IT, by eng_east1 for eng_east2; never answered (late by 17:00)
+//	T0 Thu 02-26 10:00 plain, eng_west1; still open: in the workload now, in no range count
 func TestTicketStats(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {
@@ -40,6 +41,8 @@ func TestTicketStats(t *testing.T) {
 				}
 			}
 			var t1, t2, t3, t4, t5 *service.Ticket
+			k.Clock.Set(at("2026-02-26", "10:00"))
+			k.Create(t, "eng_west1", service.NewTicket{Subject: "T0", OwnerID: k.ID(t, "eng_west1")})
 			k.Clock.Set(at("2026-02-27", "10:00"))
 			t5 = k.Create(t, "eng_east1", service.NewTicket{Subject: "T5", Type: service.TypeOther, OwnerID: k.ID(t, "eng_east1")})
 			accept := func(tk **service.Ticket, who string) func() error {
@@ -77,11 +80,18 @@ func TestTicketStats(t *testing.T) {
 				ByTemplate: map[int64]int{it: 3, 0: 1},
 				ByDept:     map[int64]int{4: 3, 5: 1},
 				ByOwner:    map[int64]int{east1: 1, east2: 2, west1: 1},
+				// Open now: T2 and T4 (eng_east2), T0 (eng_west1, created
+				// before the range); not the resolved T1, T3, T5.
+				OpenByStatus: map[service.Status]int{service.StatusInProgress: 3},
+				OpenByOwner:  map[int64]int{east2: 2, west1: 1},
+				OpenByDept:   map[int64]int{4: 2, 5: 1},
 				Daily: []service.DailyCount{{Day: "2026-03-02", Created: 2, Resolved: 2},
 					{Day: "2026-03-03", Created: 1}, {Day: "2026-03-04", Created: 1, Resolved: 1}},
 				FirstResponse: service.DurationStats{Count: 3, Median: 2 * time.Hour, P90: 4 * time.Hour},
 				Resolution:    service.DurationStats{Count: 3, Median: 24*time.Hour + 30*time.Minute, P90: 78 * time.Hour},
-				Breaches:      service.SLABreaches{Response: 2, Resolution: 1},
+				// <4h: T1 (2h); 1-3 days: T3 (24.5h); 3-7 days: T5 (78h).
+				ResolutionHistogram: []int{1, 0, 0, 1, 1, 0},
+				Breaches:            service.SLABreaches{Response: 2, Resolution: 1},
 			}
 			checkStats(t, got, want)
 
@@ -114,6 +124,8 @@ func checkStats(t *testing.T, got, want *service.TicketStats) {
 		maps.Equal(got.ByStatus, want.ByStatus) && maps.Equal(got.ByType, want.ByType) &&
 		maps.Equal(got.ByTemplate, want.ByTemplate) && maps.Equal(got.ByDept, want.ByDept) &&
 		maps.Equal(got.ByOwner, want.ByOwner) && slices.Equal(got.Daily, want.Daily) &&
+		maps.Equal(got.OpenByStatus, want.OpenByStatus) && maps.Equal(got.OpenByOwner, want.OpenByOwner) &&
+		maps.Equal(got.OpenByDept, want.OpenByDept) && slices.Equal(got.ResolutionHistogram, want.ResolutionHistogram) &&
 		got.FirstResponse == want.FirstResponse && got.Resolution == want.Resolution && got.Breaches == want.Breaches
 	if !same {
 		t.Fatalf("stats\n got  %+v\n want %+v", got, want)

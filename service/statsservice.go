@@ -36,7 +36,9 @@ func (s *StatsService) TicketStats(ctx context.Context, actor Actor, from, to st
 		return nil, err
 	}
 	st := &TicketStats{From: from, To: to, ByStatus: map[Status]int{}, ByType: map[TicketType]int{},
-		ByTemplate: map[int64]int{}, ByDept: map[int64]int{}, ByOwner: map[int64]int{}}
+		ByTemplate: map[int64]int{}, ByDept: map[int64]int{}, ByOwner: map[int64]int{},
+		OpenByStatus: map[Status]int{}, OpenByDept: map[int64]int{}, OpenByOwner: map[int64]int{},
+		ResolutionHistogram: histogram(nil, ResolutionBuckets)}
 	day := map[string]int{}
 	for d := start; d.Before(end); d = d.AddDate(0, 0, 1) {
 		day[d.Format(DayLayout)] = len(st.Daily)
@@ -50,6 +52,11 @@ func (s *StatsService) TicketStats(ctx context.Context, actor Actor, from, to st
 	in := func(t *time.Time) bool { return t != nil && !t.Before(start) && t.Before(end) }
 	var responses, resolutions []time.Duration
 	err = s.store.TicketFacts(ctx, q, start, end, func(t *Ticket) error {
+		if t.Status.Open() {
+			st.OpenByStatus[t.Status]++
+			st.OpenByOwner[t.OwnerID]++
+			st.OpenByDept[handlingDept(p.x, t.OwnerID, t.ReceivingDeptID)]++
+		}
 		if in(&t.CreatedAt) {
 			s.count(st, p.x, t, now)
 			st.Daily[day[t.CreatedAt.In(s.loc).Format(DayLayout)]].Created++
@@ -67,6 +74,7 @@ func (s *StatsService) TicketStats(ctx context.Context, actor Actor, from, to st
 		return nil, fmt.Errorf("ticket statistics: %w", err)
 	}
 	st.FirstResponse, st.Resolution = percentiles(responses), percentiles(resolutions)
+	st.ResolutionHistogram = histogram(resolutions, ResolutionBuckets)
 	return st, nil
 }
 
