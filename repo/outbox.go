@@ -2,6 +2,7 @@ package repo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -77,12 +78,32 @@ func (o *Outbox) Enqueue(ctx context.Context, notices []*service.Notice) error {
 // recipient. It is a plain (non-locking) read on purpose: under a locking
 // read with SKIP LOCKED the NOT EXISTS would skip another instance's
 // locked head and wrongly pick the notice behind it.
-const headsSQL = `SELECT o.id FROM outbox o
+//
+// Across the app-message channels, a member's notices about one ticket
+// also wait for an earlier one that is due or being sent (a card, then
+// the markdown that follows it). One not yet due (quiet hours, a retry's
+// backoff) holds back only its own channel, so a reply is never parked
+// behind tomorrow morning's digest.
+var headsSQL = `SELECT o.id FROM outbox o
 WHERE o.status = 'pending' AND o.next_attempt_at <= ?
   AND NOT EXISTS (SELECT 1 FROM outbox p
                   WHERE p.channel = o.channel AND p.recipient = o.recipient
                     AND p.status IN ('pending', 'sending') AND p.id < o.id)
+  AND NOT (o.ticket_id <> 0 AND o.channel IN ` + appChannels + ` AND EXISTS (
+           SELECT 1 FROM outbox s
+           WHERE s.recipient = o.recipient AND s.ticket_id = o.ticket_id AND s.id < o.id
+             AND s.channel IN ` + appChannels + `
+             AND (s.status = 'sending' OR (s.status = 'pending' AND s.next_attempt_at <= ?))))
 ORDER BY o.id LIMIT ?`
+
+// appChannels is service.AppMessageChannels as an SQL list.
+var appChannels = func() string {
+	q := make([]string, len(service.AppMessageChannels))
+	for i, c := range service.AppMessageChannels {
+		q[i] = "'" + string(c) + "'"
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}()
 
 // Claim leases due recipient heads. On MySQL the candidates are then
 // locked with SKIP LOCKED, so instances claiming at once split the work
@@ -94,7 +115,7 @@ func (o *Outbox) Claim(ctx context.Context, owner string, now, leaseUntil time.T
 	err := o.db.InTx(ctx, func(ctx context.Context) error {
 		q := o.db.conn(ctx)
 		var ids []int64
-		if err := q.Raw(headsSQL, now, limit).Scan(&ids).Error; err != nil {
+		if err := q.Raw(headsSQL, now, now, limit).Scan(&ids).Error; err != nil {
 			return dbErr(err)
 		}
 		var err error

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -20,6 +21,19 @@ const (
 	ChannelSMS           Channel = "sms"
 	ChannelWebhook       Channel = "webhook"
 )
+
+// AppMessageChannels reach one member in their WeCom app conversation.
+// A member's notices about one ticket go out in order across all of
+// them (an assignment card before the status change that follows it),
+// not only within each channel.
+var AppMessageChannels = []Channel{ChannelWeComText, ChannelWeComMarkdown, ChannelWeComCard, ChannelChat, ChannelReminder}
+
+// sameConversation reports whether two notices share a member's order
+// across channels: app messages to one recipient about one ticket.
+func sameConversation(a, b Notice) bool {
+	return a.Recipient == b.Recipient && a.TicketID != 0 && a.TicketID == b.TicketID &&
+		slices.Contains(AppMessageChannels, a.Channel) && slices.Contains(AppMessageChannels, b.Channel)
+}
 
 // NoticeStatus is where a notice stands.
 type NoticeStatus string

@@ -163,6 +163,53 @@ func TestOutboxKeepsOrderPerRecipientAndMergesBacklog(t *testing.T) {
 	}
 }
 
+// A member's app messages about one ticket keep their order across
+// channels: a slow card is not overtaken by the text that follows it,
+// while other members' notices about the same ticket go on meanwhile.
+func TestOutboxKeepsOneTicketsOrderAcrossChannels(t *testing.T) {
+	for _, st := range servicetest.Stacks(t) {
+		t.Run(st.Name, func(t *testing.T) {
+			snk := &sink{fail: func(n service.Notice, _ int) error {
+				if n.Channel == service.ChannelWeComCard {
+					time.Sleep(30 * time.Millisecond) // a slow WeCom answer
+				}
+				return nil
+			}}
+			ctx := context.Background()
+			var all []*service.Notice
+			for i := range 8 {
+				ch := []service.Channel{service.ChannelWeComCard, service.ChannelWeComText}[i%2]
+				n := notice(fmt.Sprintf("t1-%d", i), "eng_east1", ch)
+				n.TicketID = 1
+				all = append(all, n)
+			}
+			other := notice("t2-0", "eng_east2", service.ChannelWeComText)
+			other.TicketID = 1
+			all = append(all, other)
+			if err := repo.NewOutbox(st.DB).Enqueue(ctx, all); err != nil {
+				t.Fatal(err)
+			}
+			startOutbox(t, st, snk, service.OutboxConfig{DigestMax: 1})
+			servicetest.Eventually(t, "9 notices", func() bool { _, k := snk.delivered(); return len(k) == 9 })
+			_, keys := snk.delivered()
+			var ticket1 []string
+			for _, k := range keys {
+				if k[:2] == "t1" {
+					ticket1 = append(ticket1, k)
+				}
+			}
+			for i, k := range ticket1 {
+				if want := fmt.Sprintf("t1-%d", i); k != want {
+					t.Fatalf("ticket 1's notices arrived as %v: %s where %s belongs", ticket1, k, want)
+				}
+			}
+			if keys[len(keys)-1] == "t2-0" {
+				t.Fatalf("another member's notice waited behind eng_east1's: %v", keys)
+			}
+		})
+	}
+}
+
 func TestOutboxRetriesAndDeadLetters(t *testing.T) {
 	for _, st := range servicetest.Stacks(t) {
 		t.Run(st.Name, func(t *testing.T) {

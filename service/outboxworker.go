@@ -117,12 +117,14 @@ func (o *Outbox) Run(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			o.log.WarnContext(ctx, "outbox claim", "err", err)
 		}
-		for _, n := range claimed {
+		for _, chain := range conversations(claimed) {
 			sem <- struct{}{}
 			inflight.Add(1)
 			go func() {
 				defer func() { <-sem; inflight.Done() }()
-				o.deliver(context.WithoutCancel(ctx), n)
+				for _, n := range chain {
+					o.deliver(context.WithoutCancel(ctx), n)
+				}
 			}()
 		}
 		if len(claimed) == o.cfg.Batch {
@@ -140,6 +142,24 @@ func (o *Outbox) Run(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// conversations splits claimed heads (in id order) into chains that must
+// go out one after another: a member's app messages about one ticket.
+// Everything else is a chain of its own and goes out concurrently.
+func conversations(claimed []Notice) [][]Notice {
+	var chains [][]Notice
+next:
+	for _, n := range claimed {
+		for i, c := range chains {
+			if sameConversation(c[len(c)-1], n) {
+				chains[i] = append(c, n)
+				continue next
+			}
+		}
+		chains = append(chains, []Notice{n})
+	}
+	return chains
 }
 
 // deliver sends one recipient's head notice, merged with the recipient's
