@@ -17,13 +17,32 @@ import (
 // sendWatch sits in front of the emulator and tells waiters when a
 // message/send to a member arrives: the moment a chat reply is seen.
 type sendWatch struct {
-	next http.Handler
-	mu   sync.Mutex
-	subs map[string]chan time.Time
+	next     http.Handler
+	mu       sync.Mutex
+	subs     map[string]chan time.Time
+	arrivals map[string][]time.Time // every message/send per member, in order
 }
 
 func newSendWatch(next http.Handler) *sendWatch {
-	return &sendWatch{next: next, subs: map[string]chan time.Time{}}
+	return &sendWatch{next: next, subs: map[string]chan time.Time{}, arrivals: map[string][]time.Time{}}
+}
+
+// arrived returns the times of the messages user has been sent so far.
+func (w *sendWatch) arrived(user string) []time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Time(nil), w.arrivals[user]...)
+}
+
+// total counts the messages sent to the users.
+func (w *sendWatch) total(users []string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for _, u := range users {
+		n += len(w.arrivals[u])
+	}
+	return n
 }
 
 // inbox is the channel that receives the arrival times of messages to user.
@@ -54,6 +73,9 @@ func (w *sendWatch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, u := range strings.Split(msg.ToUser, "|") {
+		w.mu.Lock()
+		w.arrivals[u] = append(w.arrivals[u], at)
+		w.mu.Unlock()
 		select {
 		case w.inbox(u) <- at:
 		default: // nobody is waiting for this one (a notice, not a reply)

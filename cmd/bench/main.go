@@ -41,6 +41,9 @@ var suite = []struct {
 }{
 	{"ingest", benchIngest},
 	{"chat", benchChat},
+	{"views", benchViews},
+	{"notice", benchNotice},
+	{"drain", benchDrain},
 	{"footprint", benchFootprint},
 }
 
