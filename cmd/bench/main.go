@@ -59,6 +59,7 @@ func runMain(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	var err error
 	want := map[string]bool{}
 	for _, n := range strings.Split(*only, ",") {
 		if n = strings.TrimSpace(n); n != "" {
@@ -71,9 +72,11 @@ func runMain(ctx context.Context, args []string) error {
 	if err := os.MkdirAll(filepath.Join(r.out, "logs"), 0o750); err != nil {
 		return err
 	}
-	r.dir = filepath.Join(r.out, "logs")
+	// Absolute: the servers run with this as their working directory.
+	if r.dir, err = filepath.Abs(filepath.Join(r.out, "logs")); err != nil {
+		return err
+	}
 	r.started = time.Now()
-	var err error
 	if r.serverBin, err = buildServer(ctx, r.dir); err != nil {
 		return err
 	}
