@@ -24,7 +24,7 @@ DEMO_ENV = TICKET_HTTP_ADDR='$(DEMO_HTTP_ADDR)' \
 	TICKET_WECOM_SECRET=demo-secret TICKET_WECOM_TOKEN=demo-token \
 	TICKET_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C
 
-.PHONY: run test test-full lint bench fuzz demo build vuln docker ci
+.PHONY: run test test-full lint bench bench-micro fuzz demo build vuln docker ci
 
 ## run: the server with defaults (SQLite under ./data, in-process store)
 run:
@@ -43,9 +43,17 @@ test-full:
 lint:
 	bash .ci/tools.sh lint
 
-## bench: every benchmark, no tests
+## bench: the system benchmarks against local MariaDB and Redis -> bench/results.md, bench/results.json
+## (BENCH_FLAGS, e.g. BENCH_FLAGS='-only ingest -duration 30s'; `go run ./cmd/bench -h` lists them)
+BENCH_FLAGS ?=
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./cmd/bench -mysql '$(TEST_MYSQL_DSN)' -redis '$(TEST_REDIS_ADDR)' $(BENCH_FLAGS)
+
+## bench-micro: the Go micro-benchmarks of the hot paths, 6 runs each, to bench/micro.txt;
+## compare two commits with `benchstat old.txt bench/micro.txt`
+bench-micro:
+	@mkdir -p bench
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench/micro.txt
 
 # fuzz: every fuzz target (package:name); go test fuzzes one target per run.
 FUZZTIME     ?= 60s

@@ -31,6 +31,9 @@ type Notices struct {
 	LinkTTL     time.Duration `yaml:"link_ttl"`
 	TemplateDir string        `yaml:"template_dir"` // admin overrides of templates/notices
 	SummaryTime string        `yaml:"summary_time"` // managers' daily summary, China time
+	// Workers is how many notices one instance delivers at once (0: the
+	// outbox's default). More helps when WeCom answers slowly.
+	Workers int `yaml:"workers"`
 }
 
 var noticeBindings = []binding{
@@ -51,6 +54,7 @@ var noticeBindings = []binding{
 	}},
 	{"TICKET_NOTICE_TEMPLATE_DIR", "notices.template_dir", str(func(c *Config) *string { return &c.Notices.TemplateDir })},
 	{"TICKET_NOTICE_SUMMARY_TIME", "notices.summary_time", str(func(c *Config) *string { return &c.Notices.SummaryTime })},
+	{"TICKET_NOTICE_WORKERS", "notices.workers", integer(func(c *Config) *int { return &c.Notices.Workers })},
 }
 
 // defaultNotices: SMTP submission port, month-long links, 09:00 summaries.
@@ -88,6 +92,9 @@ func (c *Config) validateNotices() error {
 	}
 	if c.Notices.LinkTTL <= 0 {
 		return keyErr("TICKET_NOTICE_LINK_TTL", "must be positive")
+	}
+	if w := c.Notices.Workers; w < 0 || w > 256 {
+		return keyErr("TICKET_NOTICE_WORKERS", "must be from 0 (the default) to 256, got %d", w)
 	}
 	if d := c.Notices.TemplateDir; d != "" {
 		if st, err := os.Stat(d); err != nil || !st.IsDir() {

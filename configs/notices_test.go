@@ -20,6 +20,8 @@ func TestNoticeSettingsAreCheckedNamingTheKey(t *testing.T) {
 		{map[string]string{"TICKET_NOTICE_LINK_TTL": "forever"}, "TICKET_NOTICE_LINK_TTL"},
 		{map[string]string{"TICKET_NOTICE_TEMPLATE_DIR": "/no/such/dir"}, "TICKET_NOTICE_TEMPLATE_DIR"},
 		{map[string]string{"TICKET_NOTICE_SUMMARY_TIME": "9am"}, "TICKET_NOTICE_SUMMARY_TIME"},
+		{map[string]string{"TICKET_NOTICE_WORKERS": "-1"}, "TICKET_NOTICE_WORKERS"},
+		{map[string]string{"TICKET_NOTICE_WORKERS": "1000"}, "TICKET_NOTICE_WORKERS"},
 	}
 	for _, c := range cases {
 		t.Run(c.wantKey, func(t *testing.T) {
@@ -32,11 +34,12 @@ func TestNoticeSettingsAreCheckedNamingTheKey(t *testing.T) {
 	}
 	c, err := configs.Load("", env(map[string]string{"TICKET_SMTP_HOST": "smtp.example.com",
 		"TICKET_SMTP_FROM": "工单中心 <support@example.com>", "TICKET_SMTP_PASSWORD": "hunter2",
-		"TICKET_NOTICE_LINK_SECRET": "0123456789abcdef0123456789abcdef", "TICKET_NOTICE_TEMPLATE_DIR": t.TempDir()}))
+		"TICKET_NOTICE_LINK_SECRET": "0123456789abcdef0123456789abcdef", "TICKET_NOTICE_TEMPLATE_DIR": t.TempDir(),
+		"TICKET_NOTICE_WORKERS": "32"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if at, _ := c.Notices.SummaryAt(); c.SMTP.Port != 587 || at.Hours() != 9 {
-		t.Fatalf("defaults: port %d, summary at %v", c.SMTP.Port, at)
+	if at, _ := c.Notices.SummaryAt(); c.SMTP.Port != 587 || at.Hours() != 9 || c.Notices.Workers != 32 {
+		t.Fatalf("defaults: port %d, summary at %v, workers %d", c.SMTP.Port, at, c.Notices.Workers)
 	}
 }

@@ -152,7 +152,7 @@ func (a *app) wireOutbox() {
 		}
 	}
 	host, _ := os.Hostname()
-	a.outbox = service.NewOutbox(service.OutboxConfig{Owner: fmt.Sprintf("%s:%d", host, os.Getpid())},
+	a.outbox = service.NewOutbox(service.OutboxConfig{Owner: fmt.Sprintf("%s:%d", host, os.Getpid()), Workers: a.cfg.Notices.Workers},
 		repo.NewOutbox(a.db), a.deliverers, a.log, a.registry)
 }
 

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// write puts the table in results.md and everything in results.json.
+func (r *run) write() error {
+	js, err := json.MarshalIndent(struct {
+		Machine string    `json:"machine"`
+		Started time.Time `json:"started"`
+		Results []result  `json:"results"`
+	}{machine(), r.started, r.results}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(r.out, "results.json"), append(js, '\n'), 0o600); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(r.out, "results.md"), []byte(r.markdown()), 0o600)
+}
+
+func (r *run) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Benchmark results\n\nRun %s on %s, MariaDB and Redis on loopback, load generator in the same process on the same cores. Reproduce with `make bench`.\n\n",
+		r.started.UTC().Format("2006-01-02 15:04 UTC"), machine())
+	b.WriteString("| benchmark | case | ours | reference | ratio | target | met |\n|---|---|---|---|---|---|---|\n")
+	for _, x := range r.results {
+		ref, ratio := "", ""
+		if x.Ref != nil {
+			ref = x.RefName + ": " + loadCell(*x.Ref)
+			if x.Ref.PerSec > 0 {
+				ratio = fmt.Sprintf("%.2f× req/s", x.Ours.PerSec/x.Ref.PerSec)
+			}
+		}
+		ours := x.Figure
+		if ours == "" {
+			ours = loadCell(x.Ours)
+		}
+		met := "yes"
+		if !x.Met {
+			met = "**no**"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", x.Bench, x.Case, ours, ref, ratio, x.Target, met)
+	}
+	b.WriteString("\n## How each figure was measured\n\n")
+	seen := map[string]bool{}
+	for _, x := range r.results {
+		if key := x.Bench + x.How; !seen[key] {
+			seen[key] = true
+			fmt.Fprintf(&b, "- **%s**: %s.\n", x.Bench, x.How)
+		}
+	}
+	return b.String()
+}
+
+func loadCell(l loadResult) string {
+	s := fmt.Sprintf("%.0f req/s, p50 %.2f ms, p99 %.2f ms", l.PerSec, l.P50ms, l.P99ms)
+	if l.Errors > 0 {
+		s += fmt.Sprintf(", %d errors", l.Errors)
+	}
+	return s
+}
