@@ -46,7 +46,9 @@ lint:
 ## bench: the system benchmarks against local MariaDB and Redis -> bench/results.md, bench/results.json
 ## (BENCH_FLAGS, e.g. BENCH_FLAGS='-only ingest -duration 30s'; `go run ./cmd/bench -h` lists them)
 BENCH_FLAGS ?=
+## The drain benchmark's reference is sysbench, from Debian's packages.
 bench:
+	@command -v sysbench >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends sysbench; }
 	$(GO) run ./cmd/bench -mysql '$(TEST_MYSQL_DSN)' -redis '$(TEST_REDIS_ADDR)' $(BENCH_FLAGS)
 
 ## bench-micro: the Go micro-benchmarks of the hot paths, 6 runs each, to bench/micro.txt;
