@@ -53,6 +53,7 @@ func runMain(ctx context.Context, args []string) error {
 	fs.StringVar(&r.mysql, "mysql", "root@tcp(127.0.0.1:3306)/", "MariaDB/MySQL DSN with no database: each benchmark creates and drops its own")
 	fs.StringVar(&r.redis, "redis", "127.0.0.1:6379", "Redis address (keys under a prefix of the run's own)")
 	fs.StringVar(&r.out, "out", "bench", "directory for results.md, results.json and the servers' logs")
+	fs.StringVar(&r.readme, "readme", "README.md", "README whose Performance section (between the bench markers) gets the table; empty for none")
 	fs.DurationVar(&r.duration, "duration", 10*time.Second, "counted time of each load")
 	fs.DurationVar(&r.warmup, "warmup", 2*time.Second, "uncounted warm-up before each load")
 	only := fs.String("only", "", "comma-separated benchmarks to run (default all: "+names()+")")

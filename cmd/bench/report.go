@@ -22,7 +22,38 @@ func (r *run) write() error {
 	if err := os.WriteFile(filepath.Join(r.out, "results.json"), append(js, '\n'), 0o600); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(r.out, "results.md"), []byte(r.markdown()), 0o600)
+	md := r.markdown()
+	if err := os.WriteFile(filepath.Join(r.out, "results.md"), []byte(md), 0o600); err != nil {
+		return err
+	}
+	if r.readme == "" {
+		return nil
+	}
+	return updateReadme(r.readme, md)
+}
+
+// The README's Performance section is the latest table, between these.
+const (
+	readmeStart = "<!-- bench:start -->"
+	readmeEnd   = "<!-- bench:end -->"
+)
+
+// updateReadme replaces what stands between the markers with the run's
+// table (its heading dropped: the README has its own).
+func updateReadme(path, md string) error {
+	raw, err := os.ReadFile(path) // #nosec G304 -- the path is the operator's flag
+	if err != nil {
+		return err
+	}
+	doc := string(raw)
+	i, j := strings.Index(doc, readmeStart), strings.Index(doc, readmeEnd)
+	if i < 0 || j < i {
+		return fmt.Errorf("%s has no %s … %s section to update", path, readmeStart, readmeEnd)
+	}
+	body := strings.TrimPrefix(md, "# Benchmark results\n\n")
+	body = strings.ReplaceAll(body, "\n## How each figure was measured", "\n#### How each figure was measured")
+	doc = doc[:i+len(readmeStart)] + "\n" + body + doc[j:]
+	return os.WriteFile(path, []byte(doc), 0o600)
 }
 
 func (r *run) markdown() string {
