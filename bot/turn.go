@@ -67,9 +67,6 @@ func (t *turn) card(to string, ticketID int64, kind string, c *wecom.TemplateCar
 		Recipient: to, TicketID: ticketID, Kind: kind, Payload: wecom.EncodeNotice(wecom.NoticePayload{Card: c})})
 }
 
-// schedule adds a notice the services built (a reminder).
-func (t *turn) schedule(n *service.Notice) { t.others = append(t.others, n) }
-
 // afterCommit queues work for when the turn's changes are stored.
 func (t *turn) afterCommit(fn func(ctx context.Context)) { t.after = append(t.after, fn) }
 

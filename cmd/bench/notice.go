@@ -206,7 +206,7 @@ func (nr *noticeRig) outboxCounts(ctx context.Context, recipients []string) (map
 		return nil, err
 	}
 	defer func() { _ = db.Close() }()
-	q := "SELECT status, COUNT(*) FROM outbox WHERE recipient IN (?" + strings.Repeat(",?", len(recipients)-1) + ") GROUP BY status"
+	q := "SELECT status, COUNT(*) FROM outbox WHERE recipient IN (?" + strings.Repeat(",?", len(recipients)-1) + ") GROUP BY status" // #nosec G202 -- only placeholders are joined in
 	args := make([]any, len(recipients))
 	for i, r := range recipients {
 		args[i] = r
