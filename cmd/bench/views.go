@@ -70,7 +70,8 @@ func benchViews(ctx context.Context, r *run) error {
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 
-	g := &viewsData{shape: viewsFull, rng: rand.New(rand.NewPCG(3, 9)), // #nosec G404 -- seeded on purpose: every run generates the same data set demo: map[string]int64{}, deptByID: map[int64]*genDept{},
+	// #nosec G404 -- seeded on purpose: every run generates the same data set
+	g := &viewsData{shape: viewsFull, rng: rand.New(rand.NewPCG(3, 9)), demo: map[string]int64{}, deptByID: map[int64]*genDept{},
 		userByID: map[int64]*genUser{}, byRegion: map[int64][]int64{}, owned: map[int64]int{}, rows: map[string]int{}}
 	t0 := time.Now()
 	if err := g.buildOrg(ctx, db); err != nil {
