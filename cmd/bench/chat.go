@@ -65,11 +65,16 @@ func (w *sendWatch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	at := time.Now()
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	w.next.ServeHTTP(rw, r)
+	rec := &answerCopy{ResponseWriter: rw}
+	w.next.ServeHTTP(rec, r)
 	var msg struct {
 		ToUser string `json:"touser"`
 	}
-	if json.Unmarshal(body, &msg) != nil {
+	var answer struct {
+		ErrCode int64 `json:"errcode"`
+	}
+	// Only a send WeCom accepted reached anyone.
+	if json.Unmarshal(body, &msg) != nil || json.Unmarshal(rec.body.Bytes(), &answer) != nil || answer.ErrCode != 0 {
 		return
 	}
 	for _, u := range strings.Split(msg.ToUser, "|") {
@@ -81,6 +86,17 @@ func (w *sendWatch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		default: // nobody is waiting for this one (a notice, not a reply)
 		}
 	}
+}
+
+// answerCopy keeps a copy of what the emulator answered.
+type answerCopy struct {
+	http.ResponseWriter
+	body bytes.Buffer
+}
+
+func (a *answerCopy) Write(p []byte) (int, error) {
+	a.body.Write(p)
+	return a.ResponseWriter.Write(p)
 }
 
 // withExtraUsers adds n plain members (agents of the customer service
@@ -100,9 +116,12 @@ func benchUser(i int) string { return fmt.Sprintf("bench_u%05d", i) }
 
 // chatRig is the real server against the emulator, with replies watched.
 type chatRig struct {
-	emu   *emulator
-	srv   *serverProc
-	stack *stack
+	// patience is how long say waits for a reply: 10 s by default; a
+	// member's first message (user/get, a new org row) may take longer.
+	patience time.Duration
+	emu      *emulator
+	srv      *serverProc
+	stack    *stack
 }
 
 func newChatRig(ctx context.Context, r *run, name string, users int) (*chatRig, error) {
@@ -120,7 +139,7 @@ func newChatRig(ctx context.Context, r *run, name string, users int) (*chatRig, 
 		st.drop(ctx)
 		return nil, err
 	}
-	rig := &chatRig{emu: emu, stack: st}
+	rig := &chatRig{emu: emu, stack: st, patience: 10 * time.Second}
 	if rig.srv, err = startServer(ctx, r.serverBin, r.dir, addr, r.logPath(name+"-server.log"), emu.wecomEnv(), st.env()); err != nil {
 		rig.close()
 		return nil, err
@@ -150,8 +169,8 @@ func (c *chatRig) say(ctx context.Context, user, text string) (time.Duration, er
 	select {
 	case at := <-in:
 		return at.Sub(t0), nil
-	case <-time.After(10 * time.Second):
-		return 0, fmt.Errorf("no reply to %s within 10 s", user)
+	case <-time.After(c.patience):
+		return 0, fmt.Errorf("no reply to %s within %s", user, c.patience)
 	case <-ctx.Done():
 		return 0, ctx.Err()
 	}

@@ -69,6 +69,7 @@ func benchFootprint(ctx context.Context, r *run) error {
 		return err
 	}
 	defer rig.close()
+	rig.patience = time.Minute
 	r.add(result{Bench: "6. footprint", Case: "cold start to /readyz (empty database: migrations + demo org)", Figure: fmt.Sprintf("%.0f ms", float64(rig.srv.ready)/float64(time.Millisecond)),
 		Target: "< 10 s", Met: rig.srv.ready < 10*time.Second, How: "process start to the first 200 from /readyz, MariaDB + Redis"})
 	idleRSS := rig.srv.rssMiB()
@@ -78,6 +79,7 @@ func benchFootprint(ctx context.Context, r *run) error {
 
 	// Each member opens a create dialog (新建 with a subject: the bot then
 	// asks for the template), through the real chat, 50 at a time.
+	opened := time.Now()
 	var (
 		next   atomic.Int64
 		failed atomic.Int64
@@ -101,6 +103,10 @@ func benchFootprint(ctx context.Context, r *run) error {
 		}()
 	}
 	wg.Wait()
+	took := time.Since(opened)
+	r.add(result{Bench: "6. footprint", Case: fmt.Sprintf("%d new members' first message (user/get, new org row, dialog)", dialogs),
+		Figure: fmt.Sprintf("%.0f per second over %s", float64(dialogs)/took.Seconds(), took.Round(time.Second)),
+		Target: "reported", Met: true, How: "50 members at a time, each member's first message to the bot through the emulator"})
 	if n := failed.Load(); n > 0 {
 		return fmt.Errorf("%d dialogs did not open (first: %v)", n, first.Load())
 	}

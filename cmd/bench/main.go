@@ -68,6 +68,7 @@ func runMain(ctx context.Context, args []string) error {
 				return fmt.Errorf("no benchmark %q (have %s)", n, names())
 			}
 			want[n] = true
+			r.partial = true
 		}
 	}
 	if err := os.MkdirAll(filepath.Join(r.out, "logs"), 0o750); err != nil {

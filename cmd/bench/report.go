@@ -2,15 +2,24 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
 
 // write puts the table in results.md and everything in results.json.
+// A partial run (-only) keeps the earlier rows of the benchmarks it did
+// not run, so one figure can be remeasured without the others.
 func (r *run) write() error {
+	if r.partial {
+		if err := r.keepEarlier(); err != nil {
+			return err
+		}
+	}
 	js, err := json.MarshalIndent(struct {
 		Machine string    `json:"machine"`
 		Started time.Time `json:"started"`
@@ -54,6 +63,37 @@ func updateReadme(path, md string) error {
 	body = strings.ReplaceAll(body, "\n## How each figure was measured", "\n#### How each figure was measured")
 	doc = doc[:i+len(readmeStart)] + "\n" + body + doc[j:]
 	return os.WriteFile(path, []byte(doc), 0o600) // #nosec G703 -- the README path is the operator's own -readme flag
+}
+
+// keepEarlier puts back the rows of results.json whose benchmark this
+// run did not measure, in their order, before this run's rows.
+func (r *run) keepEarlier() error {
+	raw, err := os.ReadFile(filepath.Join(r.out, "results.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var old struct {
+		Results []result `json:"results"`
+	}
+	if err := json.Unmarshal(raw, &old); err != nil {
+		return fmt.Errorf("earlier results.json: %w", err)
+	}
+	measured := map[string]bool{}
+	for _, x := range r.results {
+		measured[x.Bench] = true
+	}
+	var kept []result
+	for _, x := range old.Results {
+		if !measured[x.Bench] {
+			kept = append(kept, x)
+		}
+	}
+	r.results = append(kept, r.results...)
+	slices.SortStableFunc(r.results, func(a, b result) int { return strings.Compare(a.Bench[:2], b.Bench[:2]) })
+	return nil
 }
 
 func (r *run) markdown() string {

@@ -11,6 +11,7 @@ import (
 type run struct {
 	mysql, redis string
 	out, dir     string
+	partial      bool   // -only: earlier rows of the other benchmarks are kept
 	readme       string // README.md whose Performance section gets the table; "" for none
 	duration     time.Duration
 	warmup       time.Duration

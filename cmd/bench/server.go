@@ -19,6 +19,7 @@ import (
 	_ "github.com/go-sql-driver/mysql" // the throwaway database's DDL
 
 	"github.com/wecom-ticket/ticket/configs"
+	"github.com/wecom-ticket/ticket/service"
 	"github.com/wecom-ticket/ticket/wecom/sim"
 )
 
@@ -80,11 +81,15 @@ func newEmulator(callbackURL string, extraUsers int) (*emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap = withExtraUsers(snap, extraUsers)
+	return newEmulatorOf(callbackURL, withExtraUsers(snap, extraUsers)), nil
+}
+
+// newEmulatorOf is WeCom with the address book snap.
+func newEmulatorOf(callbackURL string, snap service.OrgSnapshot) *emulator {
 	s := sim.New(sim.Options{Org: snap, CallbackURL: callbackURL, CallbackTimeout: 5 * time.Second})
 	watch := newSendWatch(s)
 	ts := httptest.NewServer(watch)
-	return &emulator{sim: s, watch: watch, url: ts.URL, ts: ts}, nil
+	return &emulator{sim: s, watch: watch, url: ts.URL, ts: ts}
 }
 
 // wecomEnv is the server's settings for talking to the emulator.
