@@ -20,8 +20,17 @@ func dbErr(err error) error {
 		return service.Wrap(service.KindNotFound, "not_found", err)
 	case isDuplicate(err):
 		return service.Wrap(service.KindConflict, "duplicate", err)
+	case isDeadlock(err):
+		return service.Wrap(service.KindUnavailable, service.CodeDeadlock, err)
 	}
 	return err
+}
+
+// isDeadlock recognises MySQL's deadlock (1213) and lock wait timeout
+// (1205): the transaction was rolled back and may simply be run again.
+func isDeadlock(err error) bool {
+	var me *gomysql.MySQLError
+	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }

@@ -79,6 +79,16 @@ func Invalid(fields map[string]string) *Error {
 	return &Error{Kind: KindInvalid, Code: "invalid", Message: "invalid input", Fields: fields}
 }
 
+// CodeDeadlock marks a transaction the database rolled back to break a
+// deadlock; running it again is the remedy.
+const CodeDeadlock = "db.deadlock"
+
+// IsDeadlock reports whether err is a rolled-back deadlock.
+func IsDeadlock(err error) bool {
+	var de *Error
+	return errors.As(err, &de) && de.Code == CodeDeadlock
+}
+
 // KindOf returns the kind of the first domain error in err's chain, or
 // KindInternal when err carries none.
 func KindOf(err error) Kind {

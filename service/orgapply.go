@@ -29,6 +29,8 @@ func (r ApplyReport) Changed() bool { return r != ApplyReport{} }
 // (or a seed file and then WeCom's identical address book) changes nothing.
 // An invalid snapshot is rejected whole, with every problem at once.
 func (s *OrgService) Apply(ctx context.Context, snap OrgSnapshot, opts ApplyOptions) (ApplyReport, error) {
+	s.applying.Lock()
+	defer s.applying.Unlock()
 	var rep ApplyReport
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		cur, err := s.store.LoadOrg(ctx)

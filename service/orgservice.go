@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 )
 
 // orgVersionKey holds a random token that changes whenever the org
@@ -21,6 +22,11 @@ type OrgService struct {
 	store OrgStore
 	kv    SessionStore
 	dir   Directory // nil when WeCom is not configured
+
+	// applying is held while this instance writes the org: each apply
+	// reads and rewrites it whole, so concurrent ones only deadlock each
+	// other. Other instances are met by RefreshUser's retries.
+	applying sync.Mutex
 
 	mu      sync.Mutex
 	index   *OrgIndex
@@ -118,8 +124,18 @@ func (s *OrgService) RefreshUser(ctx context.Context, userid string) (*User, err
 		spec.MainDepartment = 0
 	}
 	spec.Leaders = slices.DeleteFunc(spec.Leaders, func(l string) bool { _, ok := idx.UserByUserID(l); return !ok })
-	if _, err := s.Apply(ctx, OrgSnapshot{Users: []UserSpec{spec}}, ApplyOptions{}); err != nil {
-		return nil, err
+	// Many new members writing at once (a team's first day) deadlock on
+	// MySQL's gap locks; the database rolled the loser back, and applying
+	// one member again is safe, so try a few times before giving up.
+	for attempt := 1; ; attempt++ {
+		_, err := s.Apply(ctx, OrgSnapshot{Users: []UserSpec{spec}}, ApplyOptions{})
+		if err == nil {
+			break
+		}
+		if !IsDeadlock(err) || attempt == 5 {
+			return nil, err
+		}
+		time.Sleep(time.Duration(attempt*attempt) * 10 * time.Millisecond)
 	}
 	if idx, err = s.Index(ctx); err != nil {
 		return nil, err
