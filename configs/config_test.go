@@ -30,6 +30,17 @@ func TestLoadRejectsBadSettingsNamingTheKey(t *testing.T) {
 		{map[string]string{"TICKET_DEMO": "yes"}, "TICKET_DEMO"},
 		{map[string]string{"TICKET_LOG_LEVEL": "loud"}, "TICKET_LOG_LEVEL"},
 		{map[string]string{"TICKET_HTTP_SHUTDOWN_TIMEOUT": "soon"}, "TICKET_HTTP_SHUTDOWN_TIMEOUT"},
+		// notices and their channels (notices.go)
+		{map[string]string{"TICKET_SMTP_HOST": "smtp.example.com", "TICKET_SMTP_FROM": "not an address"}, "TICKET_SMTP_FROM"},
+		{map[string]string{"TICKET_SMTP_HOST": "smtp.example.com", "TICKET_SMTP_FROM": "a@b.cn", "TICKET_SMTP_PORT": "70000"}, "TICKET_SMTP_PORT"},
+		{map[string]string{"TICKET_SMTP_PORT": "many"}, "TICKET_SMTP_PORT"},
+		{map[string]string{"TICKET_SMS_WEBHOOK_URL": "ftp://sms.example.com"}, "TICKET_SMS_WEBHOOK_URL"},
+		{map[string]string{"TICKET_NOTICE_LINK_SECRET": "short"}, "TICKET_NOTICE_LINK_SECRET"},
+		{map[string]string{"TICKET_NOTICE_LINK_TTL": "forever"}, "TICKET_NOTICE_LINK_TTL"},
+		{map[string]string{"TICKET_NOTICE_TEMPLATE_DIR": "/no/such/dir"}, "TICKET_NOTICE_TEMPLATE_DIR"},
+		{map[string]string{"TICKET_NOTICE_SUMMARY_TIME": "9am"}, "TICKET_NOTICE_SUMMARY_TIME"},
+		{map[string]string{"TICKET_NOTICE_WORKERS": "-1"}, "TICKET_NOTICE_WORKERS"},
+		{map[string]string{"TICKET_NOTICE_WORKERS": "1000"}, "TICKET_NOTICE_WORKERS"},
 	}
 	for _, c := range cases {
 		t.Run(c.wantKey, func(t *testing.T) {
