@@ -35,7 +35,8 @@ func TestH5EveryPageRenders(t *testing.T) {
 			has       []string
 		}{
 			{"agent1", "/h5/tickets", []string{"我负责的", f.ByName["agent1_own"].Number, "筛选"}},
-			{"agent1", "/h5/tickets?view=participating", []string{tk.Number, "净化器报修"}},
+			{"agent1", "/h5/tickets?view=mine", []string{tk.Number, "净化器报修"}}, // the creator's until dispatched
+			{"agent1", "/h5/tickets?view=participating", []string{f.ByName["agent1_for_w2"].Number}},
 			{"agent1", "/h5/tickets?view=all&status=in_progress&priority=normal&q=agent1&sort=oldest&template_id=", []string{f.ByName["agent1_own"].Number}},
 			{"svc_mgr", "/h5/tickets?view=pending_allocation", []string{tk.Number, f.ByName["queue_alloc"].Number}},
 			{"svc_mgr", "/h5/tickets?view=pending_dispatch", []string{f.ByName["queue_sm"].Number}},

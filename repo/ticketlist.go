@@ -155,14 +155,15 @@ func keyset(q service.TicketQuery) keysetPage {
 	return keysetPage{cmp: "<", dir: "DESC", from: before, sign: -1}
 }
 
-// OpenLoad counts the open tickets each user owns.
+// OpenLoad counts the tickets each user is handling: in progress with
+// them. A creator's queued tickets are theirs only until dispatch.
 func (s *Tickets) OpenLoad(ctx context.Context, owners []int64) (map[int64]int, error) {
 	var rows []struct {
 		OwnerID int64
 		N       int
 	}
-	err := s.db.conn(ctx).Raw("SELECT owner_id, COUNT(*) AS n FROM tickets WHERE owner_id IN ? AND status IN ? GROUP BY owner_id",
-		owners, openStatuses()).Scan(&rows).Error
+	err := s.db.conn(ctx).Raw("SELECT owner_id, COUNT(*) AS n FROM tickets WHERE owner_id IN ? AND status = ? GROUP BY owner_id",
+		owners, string(service.StatusInProgress)).Scan(&rows).Error
 	if err != nil {
 		return nil, dbErr(err)
 	}

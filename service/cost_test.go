@@ -41,7 +41,7 @@ func TestCostPermissionsAndAttribution(t *testing.T) {
 				t.Fatalf("bad cost: %v", err)
 			}
 
-			// Template rules: the repair template (mode 4) waits unowned for allocation.
+			// Template rules: the repair template (mode 4) waits for allocation with nobody handling it.
 			admin := k.As(t, "admin")
 			repair := k.Create(t, "agent2", k.Repair(t, "风扇异响"))
 			tpl := k.Template(t, "after_sale_repair")

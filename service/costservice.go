@@ -141,13 +141,13 @@ func (r CostRule) apply(x *OrgIndex, t *Ticket, c *CostItem) bool {
 	}
 	switch r.Target {
 	case CostToOwner:
-		return person(t.OwnerID)
+		return person(t.Handler())
 	case CostToCreator:
 		return person(t.CreatorID)
 	case CostToUser:
 		return person(r.TargetID)
 	case CostToOwnerDept:
-		u, ok := x.User(t.OwnerID)
+		u, ok := x.User(t.Handler())
 		return ok && dept(u.MainDeptID)
 	case CostToReceivingDept:
 		return dept(t.ReceivingDeptID)

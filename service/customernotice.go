@@ -24,8 +24,8 @@ type CustomerMessage struct {
 	ExternalUserID string     `json:"external_userid,omitempty"`
 	Email          string     `json:"email,omitempty"`
 	Phone          string     `json:"phone,omitempty"`
-	// SenderID is the member a group-send task goes out as (the owner, or
-	// the creator while nobody owns the ticket); SenderUserID their userid.
+	// SenderID is the member a group-send task goes out as (the owner: the
+	// creator until dispatch, see place); SenderUserID their userid.
 	SenderID     int64  `json:"sender_id,omitempty"`
 	SenderUserID string `json:"sender_userid,omitempty"`
 	Subject      string `json:"subject"`

@@ -11,9 +11,19 @@ import (
 // department chosen it waits in that department's queue; otherwise the
 // automatic rules get a try, and failing them the ticket waits in its
 // mode's queue (mode 2: the service managers', mode 4: pending allocation)
-// or, with no template, the creator owns it.
+// or, with no template, the creator handles it.
+//
+// A ticket waiting in a queue is its creator's until dispatch hands it to
+// an engineer ("with none of that applying, the creator owns it"): it is in
+// their 我负责的 and 未解决的, and they may still correct it. It has no
+// handler yet (Handler), so workload counts leave it out.
 func (s *TicketService) place(ctx context.Context, x *OrgIndex, t *Ticket) error {
 	defer t.follow(t.CreatorID) // whoever recorded it keeps reading it
+	defer func() {
+		if t.Status.Queued() {
+			t.OwnerID = t.CreatorID
+		}
+	}()
 	switch {
 	case t.OwnerID != 0:
 		assign(t, t.OwnerID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/wecom-ticket/ticket/repo"
 	"github.com/wecom-ticket/ticket/service"
 	"github.com/wecom-ticket/ticket/service/servicetest"
 )
@@ -45,7 +46,7 @@ func TestDispatchModesEndToEnd(t *testing.T) {
 
 			// Mode 2: pending dispatch in the service managers' queue only.
 			c := k.Create(t, "agent1", k.Complaint(t, "态度差"))
-			wantStatus(t, c, service.StatusPendingDispatch, 0)
+			wantStatus(t, c, service.StatusPendingDispatch, k.ID(t, "agent1")) // the creator's until dispatched
 			if !inQueue(t, k, "svc_mgr", service.ViewPendingDispatch, c.ID) || inQueue(t, k, "east_mgr", service.ViewPendingDispatch, c.ID) {
 				t.Fatal("a mode-2 ticket must wait in the service managers' queue and no region's")
 			}
@@ -61,7 +62,7 @@ func TestDispatchModesEndToEnd(t *testing.T) {
 			// Mode 3: the creator picks a region; only its manager sees and
 			// dispatches, and only to someone in it.
 			r := k.Create(t, "agent1", k.ReturnRefund(t, "退货", 4))
-			wantStatus(t, r, service.StatusPendingDispatch, 0)
+			wantStatus(t, r, service.StatusPendingDispatch, k.ID(t, "agent1"))
 			if !inQueue(t, k, "east_mgr", service.ViewPendingDispatch, r.ID) || inQueue(t, k, "svc_mgr", service.ViewPendingDispatch, r.ID) ||
 				inQueue(t, k, "west_mgr", service.ViewPendingDispatch, r.ID) {
 				t.Fatal("a mode-3 ticket must wait in East's queue only")
@@ -79,13 +80,13 @@ func TestDispatchModesEndToEnd(t *testing.T) {
 			// Mode 4: pending allocation; a service manager allocates to a
 			// region, whose manager dispatches.
 			a := k.Create(t, "agent2", k.Repair(t, "不开机"))
-			wantStatus(t, a, service.StatusPendingAllocation, 0)
+			wantStatus(t, a, service.StatusPendingAllocation, k.ID(t, "agent2"))
 			_, err = k.Tickets.Allocate(ctx, as("west_mgr"), a.ID, 5)
 			expectKind(t, err, service.KindNotFound)
 			_, err = k.Tickets.Allocate(ctx, as("svc_mgr"), a.ID, 3)
 			expectFields(t, err, "receiving_dept_id")
 			a = servicetest.Must(k.Tickets.Allocate(ctx, as("svc_mgr"), a.ID, 5))(t)
-			wantStatus(t, a, service.StatusPendingDispatch, 0)
+			wantStatus(t, a, service.StatusPendingDispatch, k.ID(t, "agent2"))
 			if !inQueue(t, k, "west_mgr", service.ViewPendingDispatch, a.ID) || inQueue(t, k, "svc_mgr", service.ViewPendingAllocation, a.ID) {
 				t.Fatal("an allocated ticket must move to the region's queue")
 			}
@@ -125,7 +126,7 @@ func TestAutomaticDispatchRules(t *testing.T) {
 			urgent.Priority = service.PriorityUrgent
 			wantStatus(t, k.Create(t, "agent1", urgent), service.StatusInProgress, k.ID(t, "eng_south1"))
 			// Not urgent: no rule matches, so it waits in the mode's queue.
-			wantStatus(t, k.Create(t, "agent1", k.Complaint(t, "普通投诉")), service.StatusPendingDispatch, 0)
+			wantStatus(t, k.Create(t, "agent1", k.Complaint(t, "普通投诉")), service.StatusPendingDispatch, k.ID(t, "agent1"))
 
 			// Round robin over West's enabled engineers, in id order.
 			var got []int64
@@ -155,6 +156,46 @@ func TestAutomaticDispatchRules(t *testing.T) {
 			}
 			_, err := k.Rules.Save(ctx, k.As(t, "svc_mgr"), rules[0])
 			expectKind(t, err, service.KindForbidden)
+		})
+	}
+}
+
+// TestQueuedTicketIsItsCreatorsUntilDispatch: a ticket waiting in a queue
+// is in its creator's 我负责的 and 未解决的, and they may still correct it,
+// but nobody handles it, so workload counts leave it out; dispatch hands
+// it to the engineer and the creator keeps following it.
+func TestQueuedTicketIsItsCreatorsUntilDispatch(t *testing.T) {
+	for _, st := range servicetest.Stacks(t) {
+		t.Run(st.Name, func(t *testing.T) {
+			ctx := context.Background()
+			k := st.Ticketing(t)
+			stats := service.NewStatsService(repo.NewStats(st.DB), k.Tickets)
+			agent1 := k.As(t, "agent1")
+			tk := k.Create(t, "agent1", k.Complaint(t, "态度差"))
+			wantStatus(t, tk, service.StatusPendingDispatch, k.ID(t, "agent1"))
+			for _, v := range []service.View{service.ViewMine, service.ViewUnresolved} {
+				if !inQueue(t, k, "agent1", v, tk.ID) {
+					t.Errorf("agent1's %s does not list the ticket they filed", v)
+				}
+			}
+			subject := "服务态度差，要求回访"
+			tk = servicetest.Must(k.Tickets.Update(ctx, agent1, tk.ID, tk.Version, service.TicketPatch{Subject: &subject}))(t)
+
+			day := k.Clock.Now().Format(service.DayLayout)
+			before := servicetest.Must(stats.TicketStats(ctx, k.As(t, "admin"), day, day))(t)
+			if before.OpenByOwner[0] != 1 || before.OpenByOwner[k.ID(t, "agent1")] != 0 || before.ByOwner[0] != 1 {
+				t.Errorf("a queued ticket counts for its creator: open %v, created %v", before.OpenByOwner, before.ByOwner)
+			}
+
+			tk = servicetest.Must(k.Tickets.Dispatch(ctx, k.As(t, "svc_mgr"), tk.ID, service.DispatchInput{OwnerID: k.ID(t, "eng_west1")}))(t)
+			wantStatus(t, tk, service.StatusInProgress, k.ID(t, "eng_west1"))
+			if inQueue(t, k, "agent1", service.ViewMine, tk.ID) || !inQueue(t, k, "agent1", service.ViewParticipating, tk.ID) {
+				t.Error("after dispatch the ticket must leave agent1's 我负责的 for 我参与的")
+			}
+			after := servicetest.Must(stats.TicketStats(ctx, k.As(t, "admin"), day, day))(t)
+			if after.OpenByOwner[k.ID(t, "eng_west1")] != 1 || after.OpenByOwner[0] != 0 {
+				t.Errorf("after dispatch the workload is %v", after.OpenByOwner)
+			}
 		})
 	}
 }

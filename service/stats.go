@@ -23,10 +23,10 @@ type TicketStats struct {
 	// ByDept is by the handling department: the owner's main department,
 	// else the receiving department, else 0.
 	ByDept        map[int64]int
-	ByOwner       map[int64]int // 0: nobody owns it yet
+	ByOwner       map[int64]int // by handler (Ticket.Handler); 0: nobody handles it yet
 	OpenByStatus  map[Status]int
 	OpenByDept    map[int64]int // by handling department, as ByDept
-	OpenByOwner   map[int64]int // 0: nobody owns it yet (a queue's)
+	OpenByOwner   map[int64]int // by handler; 0: waiting in a queue
 	Daily         []DailyCount  // every day of the range, in order
 	FirstResponse DurationStats
 	Resolution    DurationStats

@@ -54,8 +54,8 @@ func (s *StatsService) TicketStats(ctx context.Context, actor Actor, from, to st
 	err = s.store.TicketFacts(ctx, q, start, end, func(t *Ticket) error {
 		if t.Status.Open() {
 			st.OpenByStatus[t.Status]++
-			st.OpenByOwner[t.OwnerID]++
-			st.OpenByDept[handlingDept(p.x, t.OwnerID, t.ReceivingDeptID)]++
+			st.OpenByOwner[t.Handler()]++
+			st.OpenByDept[handlingDept(p.x, t.Handler(), t.ReceivingDeptID)]++
 		}
 		if in(&t.CreatedAt) {
 			s.count(st, p.x, t, now)
@@ -98,8 +98,8 @@ func (s *StatsService) count(st *TicketStats, x *OrgIndex, t *Ticket, now time.T
 	st.ByStatus[t.Status]++
 	st.ByType[t.Type]++
 	st.ByTemplate[t.TemplateID]++
-	st.ByOwner[t.OwnerID]++
-	st.ByDept[handlingDept(x, t.OwnerID, t.ReceivingDeptID)]++
+	st.ByOwner[t.Handler()]++
+	st.ByDept[handlingDept(x, t.Handler(), t.ReceivingDeptID)]++
 	sla := t.SLA(now)
 	if sla.Response == SLABreached {
 		st.Breaches.Response++

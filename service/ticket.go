@@ -26,6 +26,12 @@ var OpenStatuses = []Status{StatusPendingAllocation, StatusPendingDispatch, Stat
 // Open reports whether s is one of OpenStatuses.
 func (s Status) Open() bool { return slices.Contains(OpenStatuses, s) }
 
+// Queued reports whether a ticket with this status waits in a dispatch
+// queue, with no one handling it yet.
+func (s Status) Queued() bool {
+	return s == StatusPendingAllocation || s == StatusPendingDispatch
+}
+
 // Priority orders the work; the template's SLA is set per priority.
 type Priority string
 
@@ -172,6 +178,15 @@ type Ticket struct {
 
 // Voided reports whether an admin voided the ticket.
 func (t *Ticket) Voided() bool { return t.Status == StatusVoid }
+
+// Handler is who works the ticket: its owner, except while it waits in a
+// queue, where its owner is only the creator who recorded it (place).
+func (t *Ticket) Handler() int64 {
+	if t.Status.Queued() {
+		return 0
+	}
+	return t.OwnerID
+}
 
 // Member returns the user's membership, if any.
 func (t *Ticket) Member(userID int64) (Member, bool) {

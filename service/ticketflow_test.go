@@ -142,7 +142,10 @@ func TestProtectedActionsRefuseOutsiders(t *testing.T) {
 				}},
 				{"accept by non-owner", service.KindForbidden, func() error { _, err := k.Tickets.Accept(ctx, as("east_mgr"), e1.ID); return err }},
 				{"void by non-admin", service.KindForbidden, func() error { _, err := k.Tickets.Void(ctx, as("east_mgr"), e1.ID, ""); return err }},
-				{"lock by reader", service.KindForbidden, func() error { _, err := k.Tickets.Lock(ctx, as("agent1"), f.ByName["queue_east"].ID, ""); return err }},
+				{"lock by reader", service.KindForbidden, func() error {
+					_, err := k.Tickets.Lock(ctx, as("eng_east2"), f.ByName["w1_team_e2"].ID, "")
+					return err
+				}},
 				{"dispatch outside the queue", service.KindForbidden, func() error {
 					_, err := k.Tickets.Dispatch(ctx, as("agent1"), f.ByName["queue_east"].ID, service.DispatchInput{OwnerID: k.ID(t, "eng_east1")})
 					return err
@@ -161,7 +164,7 @@ func TestProtectedActionsRefuseOutsiders(t *testing.T) {
 					return err
 				}},
 				{"merge into unwritable", service.KindForbidden, func() error {
-					_, err := k.Tickets.Merge(ctx, as("agent1"), f.ByName["agent1_own"].ID, f.ByName["queue_east"].ID)
+					_, err := k.Tickets.Merge(ctx, as("eng_east1"), e1.ID, f.ByName["sales_own"].ID) // shared to East read-only
 					return err
 				}},
 				{"link to invisible", service.KindNotFound, func() error { return k.Tickets.Link(ctx, as("agent1"), f.ByName["agent1_own"].ID, e1.ID) }},

@@ -30,7 +30,7 @@ type TicketStore interface {
 	Events(ctx context.Context, ticketIDs []int64) ([]TimelineEvent, error)
 	// ListTicketIDs answers a view: ids newest first, at most q.Limit.
 	ListTicketIDs(ctx context.Context, q TicketQuery) ([]int64, error)
-	// OpenLoad counts the open tickets each user owns.
+	// OpenLoad counts the tickets each user is handling (in progress).
 	OpenLoad(ctx context.Context, owners []int64) (map[int64]int, error)
 	// OpenByCustomer returns a customer's open tickets, newest first.
 	OpenByCustomer(ctx context.Context, customerID int64, limit int) ([]*Ticket, error)

@@ -21,8 +21,8 @@ var wantViews = map[string]map[service.View]string{
 	},
 	"boss": {
 		"all":                      "agent1_for_w2 agent1_own e1_closed e1_open e1_urgent e2_resolved queue_alloc queue_east queue_sm s1_transfer_open sales_own sh1_assist_e1 svc_own vendor_own w1_team_e2 w1_transferred",
-		"subordinates_own":         "agent1_for_w2 agent1_own e1_closed e1_open e1_urgent e2_resolved s1_transfer_open sales_own sh1_assist_e1 svc_own vendor_own w1_team_e2 w1_transferred",
-		"subordinates_participate": "agent1_for_w2 queue_alloc queue_east queue_sm sh1_assist_e1 w1_team_e2 w1_transferred",
+		"subordinates_own":         "agent1_for_w2 agent1_own e1_closed e1_open e1_urgent e2_resolved queue_alloc queue_east queue_sm s1_transfer_open sales_own sh1_assist_e1 svc_own vendor_own w1_team_e2 w1_transferred",
+		"subordinates_participate": "agent1_for_w2 sh1_assist_e1 w1_team_e2 w1_transferred",
 	},
 	"svc_mgr": {
 		"all":                      "agent1_for_w2 e1_closed e1_open e1_urgent e2_resolved s1_transfer_open sh1_assist_e1 svc_own vendor_own w1_team_e2 w1_transferred",
@@ -63,15 +63,17 @@ var wantViews = map[string]map[service.View]string{
 	},
 	"agent1": {
 		"all":           "agent1_for_w2 agent1_own queue_east w1_team_e2 w1_transferred",
-		"mine":          "agent1_own",
-		"participating": "agent1_for_w2 queue_east",
+		"mine":          "agent1_own queue_east",
+		"participating": "agent1_for_w2",
 		"shared":        "agent1_for_w2 w1_team_e2 w1_transferred",
-		"unresolved":    "agent1_own",
-		"todo":          "agent1_own",
+		"unresolved":    "agent1_own queue_east",
+		"todo":          "agent1_own queue_east",
 	},
 	"agent2": {
-		"all":           "queue_alloc queue_sm",
-		"participating": "queue_alloc queue_sm",
+		"all":        "queue_alloc queue_sm",
+		"mine":       "queue_alloc queue_sm",
+		"unresolved": "queue_alloc queue_sm",
+		"todo":       "queue_alloc queue_sm",
 	},
 	"west_mgr": {
 		"all":                      "agent1_for_w2 w1_team_e2 w1_transferred",
@@ -109,8 +111,8 @@ var wantViews = map[string]map[service.View]string{
 	"cs_lead": {
 		"all":                      "agent1_for_w2 agent1_own queue_alloc queue_east queue_sm sales_own",
 		"my_department":            "agent1_for_w2 agent1_own queue_alloc queue_east queue_sm",
-		"subordinates_own":         "agent1_own sales_own",
-		"subordinates_participate": "agent1_for_w2 queue_alloc queue_east queue_sm",
+		"subordinates_own":         "agent1_own queue_alloc queue_east queue_sm sales_own",
+		"subordinates_participate": "agent1_for_w2",
 	},
 	"eng_east3": {
 		"all":              "sales_own sh1_assist_e1",
