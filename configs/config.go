@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"os"
 	"regexp"
@@ -59,6 +60,10 @@ type HTTP struct {
 	// TrustedProxies are IPs or CIDRs of reverse proxies whose
 	// X-Forwarded-For names the client; empty trusts none.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// PprofAddr serves Go's profiler (/debug/pprof/) on its own loopback
+	// listener when set: how a slow server is examined in place, and how
+	// `make bench` explains a missed target.
+	PprofAddr string `yaml:"pprof_addr"`
 }
 
 // DB selects the relational store.
@@ -160,6 +165,7 @@ func Bindings() []struct{ Env, Key string } {
 var bindings = append([]binding{
 	{"TICKET_HTTP_ADDR", "http.addr", str(func(c *Config) *string { return &c.HTTP.Addr })},
 	{"TICKET_HTTP_BASE_URL", "http.base_url", str(func(c *Config) *string { return &c.HTTP.BaseURL })},
+	{"TICKET_HTTP_PPROF_ADDR", "http.pprof_addr", str(func(c *Config) *string { return &c.HTTP.PprofAddr })},
 	{"TICKET_HTTP_SHUTDOWN_TIMEOUT", "http.shutdown_timeout", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -323,6 +329,9 @@ func (c *Config) Validate() error {
 	if c.HTTP.ShutdownTimeout <= 0 {
 		return keyErr("TICKET_HTTP_SHUTDOWN_TIMEOUT", "must be positive")
 	}
+	if c.HTTP.PprofAddr != "" && !loopback(c.HTTP.PprofAddr) {
+		return keyErr("TICKET_HTTP_PPROF_ADDR", "must be a loopback host:port such as 127.0.0.1:6060 (profiles show memory contents), got %q", c.HTTP.PprofAddr)
+	}
 	switch c.DB.Driver {
 	case DriverSQLite, DriverMySQL:
 	default:
@@ -451,6 +460,7 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("http_addr", c.HTTP.Addr),
 		slog.String("base_url", c.HTTP.BaseURL),
+		slog.String("pprof_addr", c.HTTP.PprofAddr),
 		slog.String("db_driver", c.DB.Driver),
 		slog.String("db_dsn", maskDSN(c.DB.DSN)),
 		slog.String("redis_addr", c.Redis.Addr),
@@ -468,4 +478,17 @@ func (c Config) LogValue() slog.Value {
 		slog.String("notice_link_secret", mask(c.Notices.LinkSecret)),
 		slog.String("notice_template_dir", c.Notices.TemplateDir),
 	)
+}
+
+// loopback reports whether addr is a host:port on this machine only.
+func loopback(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -30,6 +30,8 @@ func TestLoadRejectsBadSettingsNamingTheKey(t *testing.T) {
 		{map[string]string{"TICKET_DEMO": "yes"}, "TICKET_DEMO"},
 		{map[string]string{"TICKET_LOG_LEVEL": "loud"}, "TICKET_LOG_LEVEL"},
 		{map[string]string{"TICKET_HTTP_SHUTDOWN_TIMEOUT": "soon"}, "TICKET_HTTP_SHUTDOWN_TIMEOUT"},
+		{map[string]string{"TICKET_HTTP_PPROF_ADDR": "0.0.0.0:6060"}, "TICKET_HTTP_PPROF_ADDR"},
+		{map[string]string{"TICKET_HTTP_PPROF_ADDR": "6060"}, "TICKET_HTTP_PPROF_ADDR"},
 		// notices and their channels (notices.go)
 		{map[string]string{"TICKET_SMTP_HOST": "smtp.example.com", "TICKET_SMTP_FROM": "not an address"}, "TICKET_SMTP_FROM"},
 		{map[string]string{"TICKET_SMTP_HOST": "smtp.example.com", "TICKET_SMTP_FROM": "a@b.cn", "TICKET_SMTP_PORT": "70000"}, "TICKET_SMTP_PORT"},

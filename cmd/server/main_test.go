@@ -91,7 +91,7 @@ func TestFirstRunServesReadyAndStopsGracefully(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := command(ctx, dir, map[string]string{"TICKET_HTTP_ADDR": "127.0.0.1:0"})
+	cmd := command(ctx, dir, map[string]string{"TICKET_HTTP_ADDR": "127.0.0.1:0", "TICKET_HTTP_PPROF_ADDR": "127.0.0.1:0"})
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +110,7 @@ func TestFirstRunServesReadyAndStopsGracefully(t *testing.T) {
 		}
 		close(logs)
 	}()
-	addr := ""
+	addr, profiler := "", ""
 	seeded := false
 	for addr == "" {
 		select {
@@ -123,6 +123,9 @@ func TestFirstRunServesReadyAndStopsGracefully(t *testing.T) {
 			}
 			if line["msg"] == "listening" {
 				addr = line["addr"].(string)
+			}
+			if line["msg"] == "profiler listening" {
+				profiler = line["addr"].(string)
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatal("server did not listen within 10 s")
@@ -138,6 +141,20 @@ func TestFirstRunServesReadyAndStopsGracefully(t *testing.T) {
 	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/readyz = %d, want 200", resp.StatusCode)
+	}
+	// The profiler answers on its own listener only.
+	for _, c := range []struct {
+		url  string
+		want int
+	}{{"http://" + profiler + "/debug/pprof/cmdline", http.StatusOK}, {"http://" + addr + "/debug/pprof/cmdline", http.StatusNotFound}} {
+		resp, err := http.Get(c.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("%s = %d, want %d", c.url, resp.StatusCode, c.want)
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "ticket.db")); err != nil {
 		t.Fatalf("no SQLite file under ./data: %v", err)

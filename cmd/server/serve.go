@@ -21,6 +21,11 @@ func (a *app) serve(ctx context.Context) error {
 		return err
 	}
 	a.log.Info("starting", "config", a.cfg)
+	if a.cfg.HTTP.PprofAddr != "" {
+		if err := a.servePprof(ctx); err != nil {
+			return fmt.Errorf("invalid config TICKET_HTTP_PPROF_ADDR (http.pprof_addr): cannot listen: %w", err)
+		}
+	}
 	work := newBackground(ctx)
 	srv, ln, err := a.listen(ctx, work)
 	if err != nil {
