@@ -24,6 +24,12 @@ type InboxConfig struct {
 	LockTTL     time.Duration // per-user processing lock, so instances keep one user's order
 	ProcessTime time.Duration // bound on handling one item; LockTTL must exceed twice this
 	LimitedWait time.Duration // pause after a rate-limited attempt, which does not count as a failure
+	// Linger is how long a writer holding one callback waits for more to
+	// join its batch. Callbacks arrive in bursts; without it each writer
+	// takes one or two and every writer is busy when the rest of the
+	// burst arrives, which then waits a whole write (issue 9: the ack p99
+	// at 500 ms database latency).
+	Linger time.Duration
 }
 
 func (c InboxConfig) withDefaults() InboxConfig {
@@ -47,6 +53,7 @@ func (c InboxConfig) withDefaults() InboxConfig {
 	defD(&c.RetryBase, time.Second)
 	defD(&c.ProcessTime, 8*time.Second)
 	defD(&c.LimitedWait, 10*time.Second)
+	defD(&c.Linger, 2*time.Millisecond)
 	// A crashed holder blocks its user until the lock expires, so keep it
 	// short; processUser hands it back long before it could expire
 	// mid-item (an item may overrun its context by one HTTP timeout).
@@ -169,6 +176,7 @@ func (b *Inbox) schedule(user string) {
 // costs a disk flush.
 func (b *Inbox) write(ctx context.Context) {
 	batch := make([]*acceptReq, 0, b.cfg.BatchMax)
+	linger := time.NewTimer(b.cfg.Linger)
 	for {
 		batch = batch[:0]
 		select {
@@ -178,15 +186,17 @@ func (b *Inbox) write(ctx context.Context) {
 			b.drain()
 			return
 		}
+		linger.Reset(b.cfg.Linger)
 	fill:
 		for len(batch) < b.cfg.BatchMax {
 			select {
 			case r := <-b.accept:
 				batch = append(batch, r)
-			default:
+			case <-linger.C:
 				break fill
 			}
 		}
+		linger.Stop()
 		b.flush(context.WithoutCancel(ctx), batch)
 	}
 }

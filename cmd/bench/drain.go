@@ -94,6 +94,7 @@ func benchDrain(ctx context.Context, r *run) error {
 	}
 	first := users(0, backlog)
 	t0 := time.Now()
+	prof := r.profile(ctx, servers[0], "drain", 15*time.Second)
 	if err := fillOutbox(ctx, db, 0, backlog, "a"); err != nil {
 		return err
 	}
@@ -101,6 +102,7 @@ func benchDrain(ctx context.Context, r *run) error {
 		return fmt.Errorf("drain: %d of %d notices arrived in 5 min", emu.watch.total(first), backlog)
 	}
 	elapsed := time.Since(t0)
+	profile := prof.wait()
 	ours := loadResult{Requests: backlog, Seconds: elapsed.Seconds(), PerSec: backlog / elapsed.Seconds()}
 	ref, err := sysbenchUpdateIndex(ctx, r, st, 32)
 	if err != nil {
@@ -134,7 +136,7 @@ func benchDrain(ctx context.Context, r *run) error {
 	}
 	how := fmt.Sprintf("%d pending notices to %d members committed in 1,000-row chunks, drained by two instances (default workers, SKIP LOCKED claims) to the emulator; rate from the first commit to the last message/send. Then %d more, one instance SIGKILLed after %d had arrived and restarted; lost and duplicate sends counted per member at the emulator", backlog, backlog, afterKill, killedAt)
 	r.add(result{Bench: "5. outbox drain", Case: "backlog drained by 2 instances", Ours: ours, Ref: &ref, RefName: "sysbench oltp_update_index, 32 threads (tps)",
-		Target: "≥ 0.5× reference", Met: ours.PerSec >= 0.5*ref.PerSec, How: how})
+		Target: "≥ 0.5× reference", Met: ours.PerSec >= 0.5*ref.PerSec, How: how, Profile: profile})
 	r.add(result{Bench: "5. outbox drain", Case: "SIGKILL mid-backlog", Figure: fmt.Sprintf("%d lost, %d duplicate sends", lost, dup),
 		Target: "0 lost, 0 duplicates", Met: done && lost == 0 && dup == 0, How: how})
 	if !done || lost > 0 || dup > 0 {

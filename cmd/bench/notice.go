@@ -242,11 +242,13 @@ func benchNotice(ctx context.Context, r *run) error {
 		base[e] = len(nr.emu.watch.arrived(e))
 	}
 	log := &changeLog{at: map[int][]time.Time{}}
+	prof := r.profile(ctx, nr.servers[0], "notice", dur)
 	paced(ctx, rate, dur, func(ctx context.Context, k int) {
 		i := k % owners
 		t0, err := nr.toggle(ctx, i, k)
 		log.add(i, t0, err)
 	})
+	profile := prof.wait()
 	changes := 0
 	for _, ts := range log.at {
 		changes += len(ts)
@@ -274,7 +276,7 @@ func benchNotice(ctx context.Context, r *run) error {
 	how := fmt.Sprintf("%d changes/s (open loop) for %s over two server instances on one MariaDB + Redis, %d engineers each owning one ticket whose state is toggled (wait on customer / resume) by admin through the API; latency from sending the change request to the owner's message/send at the emulator; %d changes, %d lost, %d duplicated", rate, dur, owners, changes, lost, dup)
 	r.add(result{Bench: "4. notice latency", Case: "status change → message/send, 2 instances", Ours: ours, Ref: &ref,
 		RefName: "outbox insert commit + one loopback POST", Target: "p95 ≤ 50 ms, p99 < 200 ms, 0 lost, 0 duplicates",
-		Met: ours.P95ms <= 50 && ours.P99ms < 200 && lost == 0 && dup == 0 && log.errors == 0, How: how})
+		Met: ours.P95ms <= 50 && ours.P99ms < 200 && lost == 0 && dup == 0 && log.errors == 0, How: how, Profile: profile})
 	if lost > 0 || dup > 0 || log.errors > 0 {
 		return fmt.Errorf("notices: %d lost, %d duplicated, %d changes failed (first: %s)", lost, dup, log.errors, log.first)
 	}

@@ -61,6 +61,7 @@ func updateReadme(path, md string) error {
 	}
 	body := strings.TrimPrefix(md, "# Benchmark results\n\n")
 	body = strings.ReplaceAll(body, "\n## How each figure was measured", "\n#### How each figure was measured")
+	body = strings.ReplaceAll(body, "](profiles/", "](bench/profiles/")
 	doc = doc[:i+len(readmeStart)] + "\n" + body + doc[j:]
 	return os.WriteFile(path, []byte(doc), 0o600) // #nosec G703 -- the README path is the operator's own -readme flag
 }
@@ -116,6 +117,9 @@ func (r *run) markdown() string {
 		met := "yes"
 		if !x.Met {
 			met = "**no**"
+			if x.Profile != "" {
+				met += fmt.Sprintf(" ([profile](%s))", x.Profile)
+			}
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", x.Bench, x.Case, ours, ref, ratio, x.Target, met)
 	}

@@ -33,6 +33,9 @@ type result struct {
 	Target string `json:"target"`
 	Met    bool   `json:"met"`
 	How    string `json:"how"`
+	// Profile is the CPU profile summary of the server under this load
+	// (profiles/<name>.txt), linked when the target is missed.
+	Profile string `json:"profile,omitempty"`
 }
 
 func (r *run) add(res result) { r.results = append(r.results, res) }

@@ -110,6 +110,7 @@ func (e *emulator) wecomEnv() map[string]string {
 type serverProc struct {
 	cmd     *exec.Cmd
 	base    string
+	pprof   string // host:port of its profiler (TICKET_HTTP_PPROF_ADDR)
 	started time.Time
 	ready   time.Duration // start to the first 200 from /readyz
 }
@@ -137,9 +138,13 @@ func freeAddr() (string, error) {
 // startServer runs bin with env (plus PATH and HOME) in dir, its log
 // to logFile, and returns once /readyz answers 200.
 func startServer(ctx context.Context, bin, dir, addr, logFile string, envs ...map[string]string) (*serverProc, error) {
+	pprof, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(bin) // #nosec G204 -- the binary this program just built
 	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TICKET_HTTP_ADDR=" + addr}
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TICKET_HTTP_ADDR=" + addr, "TICKET_HTTP_PPROF_ADDR=" + pprof}
 	for _, env := range envs {
 		for k, v := range env {
 			cmd.Env = append(cmd.Env, k+"="+v)
@@ -150,7 +155,7 @@ func startServer(ctx context.Context, bin, dir, addr, logFile string, envs ...ma
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = lf, lf
-	p := &serverProc{cmd: cmd, base: "http://" + addr, started: time.Now()}
+	p := &serverProc{cmd: cmd, base: "http://" + addr, pprof: pprof, started: time.Now()}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}

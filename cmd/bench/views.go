@@ -132,6 +132,10 @@ func benchViews(ctx context.Context, r *run) error {
 	defer reads.close()
 	var broken []string
 	for _, v := range viewers {
+		// One profile per reader, over the first 30 s of their cases: the
+		// API's share of a missed view is much the same from view to view.
+		prof := r.profile(ctx, srv, "views-"+strings.ReplaceAll(v.kind, " ", "-"), 30*time.Second)
+		var rows []result
 		for _, view := range v.views {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -141,6 +145,11 @@ func benchViews(ctx context.Context, r *run) error {
 				broken = append(broken, fmt.Sprintf("%s for %s: %v", view, v.kind, err))
 				slog.Error("views: case broken", "view", view, "reader", v.kind, "err", err)
 			}
+			rows = append(rows, res)
+		}
+		profile := prof.wait()
+		for _, res := range rows {
+			res.Profile = profile
 			r.add(res)
 		}
 	}

@@ -69,7 +69,12 @@ func (a *app) listen(ctx context.Context, work *background) (*http.Server, net.L
 	deps.Public = public
 	if a.crypter != nil {
 		chat := a.chatBot()
-		inbox := service.NewInbox(service.InboxConfig{}, repo.NewInbox(a.db), a.kv, a.inboxProcessor(chat), a.log, a.registry)
+		ackDB, err := a.openInboxPool(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		store := ackedInbox{InboxStore: repo.NewInbox(a.db), acks: repo.NewInbox(ackDB)}
+		inbox := service.NewInbox(service.InboxConfig{Writers: inboxWriters}, store, a.kv, a.inboxProcessor(chat), a.log, a.registry)
 		deps.WeCom = &handler.WeComDeps{Crypter: a.crypter, Inbox: inbox}
 		work.Go(inbox.Run)
 	}
