@@ -25,6 +25,10 @@ func (h *h5) registerAdmin(g *gin.RouterGroup) {
 		}
 		return h.api.d.Templates.Get(c.Request.Context(), id)
 	}))
+	g.GET("/admin/templates/new", h.newTemplatePage)
+	g.POST("/admin/templates", h.saveTemplate)
+	g.GET("/admin/templates/:id/edit", h.editTemplatePage)
+	g.POST("/admin/templates/:id", h.saveTemplate)
 	g.POST("/admin/templates/:id/enabled", h.setTemplateEnabled)
 	g.GET("/admin/rules", h.adminPage("admin_rules", h.loadRules))
 	g.GET("/admin/sharing", h.adminPage("admin_sharing", func(c *gin.Context) (any, error) {

@@ -34,8 +34,7 @@ func optionLabel(o service.FieldOption, lang string) string {
 }
 
 // customValue reads a custom field from a form in the shape the service
-// takes; ok is false when the field was left empty. Text that does not
-// parse is passed on as it is, so the service names the problem.
+// takes; ok is false when the field was left empty.
 func customValue(f service.FieldDef, form url.Values, loc *time.Location) (any, bool) {
 	name := customPrefix + f.Key
 	if f.Kind == service.FieldMultiSelect {
@@ -46,21 +45,28 @@ func customValue(f service.FieldDef, form url.Values, loc *time.Location) (any, 
 	if s == "" {
 		return nil, false
 	}
+	return typedValue(f, s, loc), true
+}
+
+// typedValue is one typed-in value of a field's kind in the shape the
+// service takes; text that does not parse is passed on as it is, so the
+// service names the problem.
+func typedValue(f service.FieldDef, s string, loc *time.Location) any {
 	switch f.Kind {
 	case service.FieldNumber, service.FieldMoney:
 		if n, err := strconv.ParseFloat(s, 64); err == nil {
-			return n, true
+			return n
 		}
 	case service.FieldUser, service.FieldDepartment:
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return n, true
+			return n
 		}
 	case service.FieldDateTime:
 		if t, err := time.ParseInLocation(datetimeLocal, s, loc); err == nil {
-			return t.Format(time.RFC3339), true
+			return t.Format(time.RFC3339)
 		}
 	}
-	return s, true
+	return s
 }
 
 // customFormValue is a stored custom value as its input shows it.
@@ -120,9 +126,11 @@ func problemText(lang, p string) string {
 	if lang == "en" {
 		return p
 	}
-	for _, pz := range problemsZh {
-		if strings.HasPrefix(p, pz[0]) {
-			return pz[1]
+	for _, table := range [][][2]string{problemsZh, templateProblemsZh} {
+		for _, pz := range table {
+			if strings.HasPrefix(p, pz[0]) {
+				return pz[1]
+			}
 		}
 	}
 	return "填写不正确"

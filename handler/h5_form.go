@@ -14,8 +14,9 @@ import (
 // formField is one input of a generated form. Name is both the form name
 // and the key the service reports its problem under.
 type formField struct {
-	Name, Label, Kind string // Kind: text, textarea, number, money, date, datetime, select, multi, tel, email, customer
+	Name, Label, Kind string // Kind: text, textarea, number, money, date, datetime, select, multi, tel, email, customer, check
 	Required          bool
+	NoBlank           bool // a select that is always one of its options: no "—"
 	Value             string
 	Values            []string // multi: the chosen options
 	Options           []option

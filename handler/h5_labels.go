@@ -31,7 +31,7 @@ var h5Labels = map[string]message{
 	"done.resume": {"已恢复处理。", "Back in progress."}, "done.close": {"已关闭。", "Closed."}, "done.reopen": {"已重新打开。", "Reopened."},
 	"done.lock": {"已锁定。", "Locked."}, "done.unlock": {"已解锁。", "Unlocked."}, "done.void": {"已作废。", "Voided."},
 	"done.create": {"工单已创建。", "Ticket created."}, "done.edit": {"已保存。", "Saved."},
-	"done.template": {"模板状态已更新。", "Template updated."}, "done.retry": {"已重新发送。", "Queued again."},
+	"done.template": {"模板已更新。", "Template updated."}, "done.retry": {"已重新发送。", "Queued again."},
 
 	"view.all": {"全部", "All"}, "view.mine": {"我负责的", "Mine"}, "view.participating": {"我参与的", "Participating"},
 	"view.my_department": {"我负责部门的", "My department"}, "view.subordinates_own": {"我下属负责的", "My team's"},

@@ -27,7 +27,7 @@ func parseH5Pages(asset map[string]string) map[string]*template.Template {
 		"asset": func(name string) string { return asset[name] },
 		"item":  func(v *h5View, t *service.Ticket) cardItem { return cardItem{V: v, Tk: t} },
 		"step":  stepOf,
-		"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		"num":   formatNumber,
 		"pct":   func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) + "%" },
 	}
 	names, err := fs.Glob(h5tpl.Files, "*.html")

@@ -23,7 +23,7 @@ func TestH5TemplatesCompileAndTheirWordsExist(t *testing.T) {
 	}
 	for _, p := range []string{"login", "list", "detail", "form", "pick", "customers", "customer", "dashboard",
 		"admin", "admin_templates", "admin_template", "admin_rules", "admin_sharing", "admin_notices",
-		"admin_forms", "public_form", "error"} {
+		"admin_forms", "admin_template_form", "public_form", "error"} {
 		if pages[p] == nil || pages[p].Lookup("content") == nil {
 			t.Errorf("page %s is missing or has no content", p)
 		}
@@ -125,7 +125,7 @@ func familyKeys() []string {
 // A word is defined once: the three tables do not overlap.
 func TestH5WordsAreDefinedOnce(t *testing.T) {
 	seen := map[string]int{}
-	for _, table := range []map[string]message{h5Words, h5Labels, h5AdminText} {
+	for _, table := range []map[string]message{h5Words, h5Labels, h5AdminText, h5TemplateEditText} {
 		for k := range table {
 			seen[k]++
 		}

@@ -117,3 +117,40 @@ func TestTicketValuesReportEveryBadField(t *testing.T) {
 		})
 	}
 }
+
+// An edit starts from the current version, a new template from settings
+// Create accepts once named (and a code taken is a bad field); only
+// admins get either.
+func TestTemplateDraftsAreAdmins(t *testing.T) {
+	for _, st := range servicetest.Stacks(t) {
+		t.Run(st.Name, func(t *testing.T) {
+			ctx := context.Background()
+			k := st.Ticketing(t)
+			id := k.Template(t, "complaint")
+			cur := servicetest.Must(k.Templates.Get(ctx, id))(t)
+			got := servicetest.Must(k.Templates.Draft(ctx, k.As(t, "admin"), id))(t)
+			if got.ID != id || got.Version != cur.Version || got.Digest != cur.Digest {
+				t.Fatalf("draft of %d is %d v%d, want the current v%d", id, got.ID, got.Version, cur.Version)
+			}
+			blank := servicetest.Must(k.Templates.Draft(ctx, k.As(t, "admin"), 0))(t)
+			def := blank.TemplateDef
+			def.Code, def.Name = "from_draft", "草稿"
+			servicetest.Must(k.Templates.Create(ctx, k.As(t, "admin"), def))(t)
+			_, err := k.Templates.Create(ctx, k.As(t, "admin"), def)
+			expectFields(t, err, "code")
+			for _, c := range []struct {
+				who  string
+				id   int64
+				kind service.Kind
+			}{
+				{"agent1", id, service.KindForbidden},
+				{"agent1", 0, service.KindForbidden},
+				{"admin", 99999, service.KindNotFound},
+			} {
+				if _, err := k.Templates.Draft(ctx, k.As(t, c.who), c.id); !service.IsKind(err, c.kind) {
+					t.Errorf("draft %d as %s: %v, want %s", c.id, c.who, err, c.kind)
+				}
+			}
+		})
+	}
+}

@@ -36,7 +36,12 @@ func (s *TemplateService) Create(ctx context.Context, actor Actor, def TemplateD
 		return nil, Invalid(bad)
 	}
 	t := &Template{TemplateDef: def, Enabled: true, CreatedBy: actor.UserID}
-	if err := s.save(ctx, t); err != nil {
+	err := s.save(ctx, t)
+	if IsKind(err, KindConflict) {
+		// The code is a template's one unique key: a bad field, not a race.
+		return nil, Invalid(map[string]string{"code": "already used by another template"})
+	}
+	if err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -65,6 +70,20 @@ func (s *TemplateService) Update(ctx context.Context, actor Actor, id int64, def
 		return s.save(ctx, out)
 	})
 	return out, err
+}
+
+// Draft is what an admin starts an edit from: template id's current
+// version, or for id 0 the settings a new template starts with. Others are
+// refused here, before they fill in a form Create and Update would refuse.
+func (s *TemplateService) Draft(ctx context.Context, actor Actor, id int64) (*Template, error) {
+	if _, err := requireAdmin(ctx, s.org, actor); err != nil {
+		return nil, err
+	}
+	if id == 0 {
+		return &Template{TemplateDef: TemplateDef{Scene: SceneAfterSale, DispatchMode: DispatchByServiceManager,
+			TransferApprover: ApproverOwnerLeader}, Enabled: true}, nil
+	}
+	return s.store.Template(ctx, id, 0)
 }
 
 // SetEnabled shows or hides a template for new tickets (admin only).
