@@ -124,8 +124,11 @@ type chatRig struct {
 	stack    *stack
 }
 
-func newChatRig(ctx context.Context, r *run, name string, users int) (*chatRig, error) {
-	st, err := newStack(ctx, r.mysql, r.redis, name)
+// newChatRig starts the server for users extra members. With seeded, the
+// server's own seed command loads them before it starts, as an org sync
+// would; otherwise each is a stranger until their first message.
+func newChatRig(ctx context.Context, r *run, name string, users int, seeded bool) (*chatRig, error) {
+	st, err := newStack(ctx, r, name)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +143,12 @@ func newChatRig(ctx context.Context, r *run, name string, users int) (*chatRig, 
 		return nil, err
 	}
 	rig := &chatRig{emu: emu, stack: st, patience: 10 * time.Second}
+	if seeded {
+		if err := seedOrg(ctx, r, mergeEnv(st.env(), emu.wecomEnv()), withExtraUsers(r.org, users), name); err != nil {
+			rig.close()
+			return nil, err
+		}
+	}
 	if rig.srv, err = startServer(ctx, r.serverBin, r.dir, addr, r.logPath(name+"-server.log"), emu.wecomEnv(), st.env()); err != nil {
 		rig.close()
 		return nil, err
@@ -180,7 +189,7 @@ func (c *chatRig) say(ctx context.Context, user, text string) (time.Duration, er
 // once, each sending the next message when the last was answered.
 func benchChat(ctx context.Context, r *run) error {
 	const users = 200
-	rig, err := newChatRig(ctx, r, "chat", users)
+	rig, err := newChatRig(ctx, r, "chat", users, false)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func fillOutbox(ctx context.Context, db *sql.DB, from, n int, tag string) error 
 // checks that every notice still arrives exactly once.
 func benchDrain(ctx context.Context, r *run) error {
 	const backlog, afterKill = 20_000, 10_000
-	st, err := newStack(ctx, r.mysql, r.redis, "drain")
+	st, err := newStack(ctx, r, "drain")
 	if err != nil {
 		return err
 	}

@@ -154,7 +154,7 @@ func noDurableRouter(cr *wecom.Crypter, redisAddr, prefix string) http.Handler {
 // inbox on MariaDB, dedupe in Redis), the same handler without the
 // durable write, and the bare reference.
 func benchIngest(ctx context.Context, r *run) error {
-	st, err := newStack(ctx, r.mysql, r.redis, "ingest")
+	st, err := newStack(ctx, r, "ingest")
 	if err != nil {
 		return err
 	}

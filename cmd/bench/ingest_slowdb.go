@@ -51,7 +51,7 @@ func (s *slowDB) close() { s.proxy.Stop() }
 // still needs its ack well inside its 5 s, so the ack must not wait for
 // more than one database round trip.
 func benchIngestSlowDB(ctx context.Context, r *run, cb *callbacks, emu *emulator, users int) error {
-	st, err := newStack(ctx, r.mysql, r.redis, "ingestslow")
+	st, err := newStack(ctx, r, "ingestslow")
 	if err != nil {
 		return err
 	}

@@ -56,6 +56,7 @@ func runMain(ctx context.Context, args []string) error {
 	fs.StringVar(&r.readme, "readme", "README.md", "README whose Performance section (between the bench markers) gets the table; empty for none")
 	fs.DurationVar(&r.duration, "duration", 10*time.Second, "counted time of each load")
 	fs.DurationVar(&r.warmup, "warmup", 2*time.Second, "uncounted warm-up before each load")
+	fs.BoolVar(&r.keep, "keep", false, "keep each benchmark's database (bench_<name>_<time>) to examine its plans afterwards")
 	only := fs.String("only", "", "comma-separated benchmarks to run (default all: "+names()+")")
 	if err := fs.Parse(args); err != nil {
 		return err

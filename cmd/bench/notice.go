@@ -77,7 +77,7 @@ type noticeRig struct {
 }
 
 func newNoticeRig(ctx context.Context, r *run, name string, owners int) (*noticeRig, error) {
-	st, err := newStack(ctx, r.mysql, r.redis, name)
+	st, err := newStack(ctx, r, name)
 	if err != nil {
 		return nil, err
 	}

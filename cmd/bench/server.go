@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -30,14 +31,15 @@ type stack struct {
 	db      string
 	redis   string
 	prefix  string
+	keep    bool // -keep: left for examining plans after the run
 }
 
-func newStack(ctx context.Context, dsnBase, redisAddr, name string) (*stack, error) {
-	s := &stack{dsnBase: dsnBase, redis: redisAddr,
+func newStack(ctx context.Context, r *run, name string) (*stack, error) {
+	s := &stack{dsnBase: r.mysql, redis: r.redis, keep: r.keep,
 		db:     fmt.Sprintf("bench_%s_%d", name, time.Now().Unix()),
 		prefix: fmt.Sprintf("bench-%s-%d:", name, time.Now().UnixNano())}
 	if err := s.exec(ctx, "CREATE DATABASE `"+s.db+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
-		return nil, fmt.Errorf("create the bench database (is MariaDB at %s?): %w", dsnBase, err)
+		return nil, fmt.Errorf("create the bench database (is MariaDB at %s?): %w", r.mysql, err)
 	}
 	return s, nil
 }
@@ -55,6 +57,10 @@ func (s *stack) exec(ctx context.Context, q string) error {
 }
 
 func (s *stack) drop(ctx context.Context) {
+	if s.keep {
+		slog.Info("database kept", "db", s.db)
+		return
+	}
 	_ = s.exec(ctx, "DROP DATABASE IF EXISTS `"+s.db+"`")
 }
 

@@ -43,7 +43,7 @@ var allViews = []string{"all", "mine", "participating", "my_department", "subord
 // queue and a text search on a million tickets, through the API and
 // beside the best hand-written SQL for the same page.
 func benchViews(ctx context.Context, r *run) error {
-	st, err := newStack(ctx, r.mysql, r.redis, "views")
+	st, err := newStack(ctx, r, "views")
 	if err != nil {
 		return err
 	}

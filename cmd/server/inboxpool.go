@@ -11,6 +11,13 @@ import (
 // MySQL the size of their own connection pool.
 const inboxWriters = 16
 
+// inboxWorkers is how many goroutines handle callbacks (each member's in
+// order on one of them). Handling a chat message mostly waits on the
+// database, Redis and WeCom, so one per core left replies queueing
+// behind each other: with 8, 200 members chatting at once waited a
+// second for a reply (issue 9's chat round trip).
+const inboxWorkers = 64
+
 // openInboxPool gives the callback acknowledgement its own MySQL
 // connections. WeCom waits about 5 s for the ack, and the ack waits for
 // the inbox write alone; sharing the pool with the chat workers, a slow

@@ -74,7 +74,7 @@ func (a *app) listen(ctx context.Context, work *background) (*http.Server, net.L
 			return nil, nil, err
 		}
 		store := ackedInbox{InboxStore: repo.NewInbox(a.db), acks: repo.NewInbox(ackDB)}
-		inbox := service.NewInbox(service.InboxConfig{Writers: inboxWriters}, store, a.kv, a.inboxProcessor(chat), a.log, a.registry)
+		inbox := service.NewInbox(service.InboxConfig{Writers: inboxWriters, Workers: inboxWorkers}, store, a.kv, a.inboxProcessor(chat), a.log, a.registry)
 		deps.WeCom = &handler.WeComDeps{Crypter: a.crypter, Inbox: inbox}
 		work.Go(inbox.Run)
 	}
