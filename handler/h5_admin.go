@@ -1,9 +1,9 @@
 package handler
 
 import (
+	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -30,15 +30,20 @@ func (h *h5) registerAdmin(g *gin.RouterGroup) {
 	g.GET("/admin/templates/:id/edit", h.editTemplatePage)
 	g.POST("/admin/templates/:id", h.saveTemplate)
 	g.POST("/admin/templates/:id/enabled", h.setTemplateEnabled)
-	g.GET("/admin/rules", h.adminPage("admin_rules", h.loadRules))
-	g.GET("/admin/sharing", h.adminPage("admin_sharing", func(c *gin.Context) (any, error) {
-		return h.api.d.Sharing.Rules(c.Request.Context(), actor(c))
-	}))
+	registerEditable(h, g, editable[*service.DispatchRule]{path: "/admin/rules", page: "admin_rules", noun: "rule",
+		rows: h.api.d.Rules.List, idOf: func(r *service.DispatchRule) int64 { return r.ID }, stored: ruleValues,
+		fresh: newRuleValues, inputs: h.ruleInputs, read: h.readRule, done: "rule"})
+	g.POST("/admin/rules/:id/delete", h.postByID(h.api.d.Rules.Delete, "/h5/admin/rules?ok=rule_deleted"))
+	g.GET("/admin/sharing", func(c *gin.Context) { h.sharingPage(c, http.StatusOK, 0, nil, nil) })
+	g.POST("/admin/sharing", h.savePost("/h5/admin/sharing?ok=share", h.sharingPage, h.readShare))
+	g.POST("/admin/sharing/:id/delete", h.postByID(h.api.d.Sharing.Unshare, "/h5/admin/sharing?ok=unshare"))
 	g.GET("/admin/notices", h.adminPage("admin_notices", func(c *gin.Context) (any, error) {
 		return h.api.d.Notices.DeadLetters(c.Request.Context(), actor(c), 200)
 	}))
-	g.POST("/admin/notices/:id/retry", h.retryNotice)
-	g.GET("/admin/forms", h.adminPage("admin_forms", h.loadForms))
+	g.POST("/admin/notices/:id/retry", h.postByID(h.api.d.Notices.RetryDead, "/h5/admin/notices?ok=retry"))
+	registerEditable(h, g, editable[*service.WebForm]{path: "/admin/forms", page: "admin_forms", noun: "form",
+		rows: h.api.d.Forms.List, idOf: func(f *service.WebForm) int64 { return f.ID }, stored: webFormValues,
+		inputs: h.webFormInputs, read: h.readWebForm, done: "form"})
 }
 
 // adminPage serves one admin page with what load reads (nil: nothing).
@@ -71,63 +76,24 @@ func (h *h5) setTemplateEnabled(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/h5/admin/templates/%d?ok=template", id))
 }
 
-// retryNotice sends a dead notice again (admins only).
-func (h *h5) retryNotice(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err == nil {
-		err = h.api.d.Notices.RetryDead(c.Request.Context(), actor(c), id)
-	}
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/h5/admin/notices?ok=retry")
-}
-
-// Party names the source or target of a sharing or dispatch rule.
-func (v *h5View) Party(kind service.PartyKind, id int64) string {
-	switch kind {
-	case service.PartyUser:
-		return v.T("party.user") + " " + v.Person(id)
-	case service.PartyDept:
-		return v.T("party.dept") + " " + v.DeptName(id)
-	}
-	n := 0
-	if v.x != nil {
-		n = len(v.x.GroupMembers(id))
-	}
-	return fmt.Sprintf("%s #%d（%s）", v.T("party.group"), id, strconv.Itoa(n)+v.T("people"))
-}
-
-// rulesData is the dispatch rules with the names of the templates their
-// conditions name.
-type rulesData struct {
-	Rules     []*service.DispatchRule
+// namedList is an admin list with the names of the templates its rows
+// name.
+type namedList[T any] struct {
+	Rows      []T
 	Templates map[int64]string
 }
 
-func (h *h5) loadRules(c *gin.Context) (any, error) {
-	rules, err := h.api.d.Rules.List(c.Request.Context(), actor(c))
-	if err != nil {
-		return nil, err
+// listNamingTemplates loads an admin list through list, which the
+// service keeps to admins, with every template's name.
+func listNamingTemplates[T any](h *h5, list func(context.Context, service.Actor) ([]T, error)) func(*gin.Context) (any, error) {
+	return func(c *gin.Context) (any, error) {
+		rows, err := list(c.Request.Context(), actor(c))
+		if err != nil {
+			return nil, err
+		}
+		names, err := h.templateNames(c)
+		return namedList[T]{Rows: rows, Templates: names}, err
 	}
-	names, err := h.templateNames(c)
-	return rulesData{Rules: rules, Templates: names}, err
-}
-
-// formsData is the web-to-case forms with their templates' names.
-type formsData struct {
-	Forms     []*service.WebForm
-	Templates map[int64]string
-}
-
-func (h *h5) loadForms(c *gin.Context) (any, error) {
-	forms, err := h.api.d.Forms.List(c.Request.Context(), actor(c))
-	if err != nil {
-		return nil, err
-	}
-	names, err := h.templateNames(c)
-	return formsData{Forms: forms, Templates: names}, err
 }
 
 // templateNames names every template by id in the reader's language.

@@ -2,7 +2,7 @@ package handler
 
 // h5TemplateEditText are the words of the template create and edit form.
 var h5TemplateEditText = map[string]message{
-	"new_template": {"新建模板", "New template"}, "edit_template": {"编辑模板", "Edit template"}, "edit": {"编辑", "Edit"},
+	"new_template": {"新建模板", "New template"}, "edit_template": {"编辑模板", "Edit template"},
 	"template_code": {"模板编码", "Code"},
 	"code_hint":     {"模板编码为 1–64 位小写字母、数字或下划线，以字母开头，创建后不能修改。", "The code is 1–64 lowercase letters, digits or underscores, starting with a letter; it cannot change later."},
 	"name_en":       {"英文名称", "English name"}, "scene_label": {"自定义场景名称", "Custom scene name"},

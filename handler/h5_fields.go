@@ -148,5 +148,9 @@ var problemsZh = [][2]string{
 	{"must belong to the receiving department", "请选择受理部门的同事"}, {"name either a person or a department", "请选择一位同事或一个部门（二选一）"},
 	{"not used by this template", "该模板不使用此项"}, {"no such", "不存在"}, {"does not exist", "不存在"},
 	{"belongs to another customer", "属于其他客户"}, {"give a phone number or an email address", "请留下电话或邮箱"},
-	{"must be an id", "请选择"}, {"must be text", "请填写文字"},
+	{"must be an id", "请选择"}, {"must be text", "请填写文字"}, {"must be a whole number", "请填写整数"},
+	{"only a department target has a strategy", "仅部门目标可选分派策略"}, {"must be allocate", "请选择分派策略"},
+	{"must be user", "请选择"}, {"must be read or write", "请选择权限"}, {"unknown priority", "请从选项中选择"},
+	{"this template needs a receiver", "该模板需要指定接收人"}, {"this template needs a department", "该模板需要指定受理部门"},
+	{"this template needs a customer", "该模板需要指定客户"}, {"the template requires", "该模板有访客无法填写的必填项"},
 }

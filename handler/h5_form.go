@@ -14,12 +14,13 @@ import (
 // formField is one input of a generated form. Name is both the form name
 // and the key the service reports its problem under.
 type formField struct {
-	Name, Label, Kind string // Kind: text, textarea, number, money, date, datetime, select, multi, tel, email, customer, check
+	Name, Label, Kind string // Kind: text, textarea, number, int, money, date, datetime, select, multi, tel, email, customer, check
 	Required          bool
 	NoBlank           bool // a select that is always one of its options: no "—"
 	Value             string
 	Values            []string // multi: the chosen options
 	Options           []option
+	Groups            []optionGroup // select: options under headings, after Options
 	Error             string
 	MaxLen            int
 	Min, Max          string // number bounds
@@ -33,7 +34,7 @@ func (f formField) Slug() string { return strings.ReplaceAll(f.Name, ".", "-") }
 // InputType is the type of an <input> of this kind.
 func (f formField) InputType() string {
 	switch f.Kind {
-	case "number", "money":
+	case "number", "int", "money":
 		return "number"
 	case "datetime":
 		return "datetime-local"
@@ -132,6 +133,11 @@ func fillInputs(v *h5View, fields []formField, vals url.Values, errs map[string]
 		}
 		for j := range f.Options {
 			f.Options[j].Selected = f.Options[j].Value == f.Value
+		}
+		for _, g := range f.Groups {
+			for j := range g.Options {
+				g.Options[j].Selected = g.Options[j].Value == f.Value
+			}
 		}
 	}
 	var problems []string

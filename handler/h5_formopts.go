@@ -69,3 +69,19 @@ func (h *h5) placementOptions(ctx context.Context, v *h5View) ([]option, []optio
 	}
 	return people, depts, nil
 }
+
+// templateOptions are the templates to pick from in the reader's
+// language; enabledOnly leaves out those new tickets may not use.
+func (h *h5) templateOptions(ctx context.Context, v *h5View, enabledOnly bool) ([]option, error) {
+	tpls, err := h.api.d.Templates.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, t := range tpls {
+		if t.Enabled || !enabledOnly {
+			out = append(out, option{Value: strconv.FormatInt(t.ID, 10), Label: templateName(t, v.Lang)})
+		}
+	}
+	return out, nil
+}

@@ -23,6 +23,12 @@ type option struct {
 	Selected     bool
 }
 
+// optionGroup is a select's options under a heading (<optgroup>).
+type optionGroup struct {
+	Label   string
+	Options []option
+}
+
 type listData struct {
 	View       service.View
 	Tabs       []service.View

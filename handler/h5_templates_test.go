@@ -23,7 +23,7 @@ func TestH5TemplatesCompileAndTheirWordsExist(t *testing.T) {
 	}
 	for _, p := range []string{"login", "list", "detail", "form", "pick", "customers", "customer", "dashboard",
 		"admin", "admin_templates", "admin_template", "admin_rules", "admin_sharing", "admin_notices",
-		"admin_forms", "admin_template_form", "public_form", "error"} {
+		"admin_forms", "admin_template_form", "admin_edit", "public_form", "error"} {
 		if pages[p] == nil || pages[p].Lookup("content") == nil {
 			t.Errorf("page %s is missing or has no content", p)
 		}
@@ -107,7 +107,9 @@ func familyKeys() []string {
 	steps := []string{"accept", "allocate", "dispatch", "resolve", "transfer", "approve", "reject", "wait", "resume",
 		"close", "reopen", "lock", "unlock", "void"}
 	add("do.", steps...)
-	add("done.", append(steps, "create", "edit", "template", "retry")...)
+	add("done.", append(steps, "create", "edit", "template", "retry", "rule", "rule_deleted", "share", "unshare", "form")...)
+	add("rule_", "new", "edit")
+	add("form_", "new", "edit")
 	add("note.", "dispatch", "decide", "wait", "resume", "close", "reopen", "lock", "unlock", "void")
 	add("stage.", "prospecting", "qualification", "proposal", "negotiation", "won", "lost")
 	add("activity.", "call", "visit", "email", "meeting", "task")
@@ -117,7 +119,7 @@ func familyKeys() []string {
 	add("delivery.", service.DeliverySent, service.DeliverySkipped, service.DeliveryFailed)
 	add("approver.", string(service.ApproverOwnerLeader), string(service.ApproverTargetManager))
 	add("access.", string(service.AccessRead), string(service.AccessWrite))
-	add("strategy.", string(service.RuleAllocate), string(service.RuleRoundRobin), string(service.RuleLeastLoad))
+	add("strategy.", strs(service.RuleStrategies)...)
 	add("party.", string(service.PartyUser), string(service.PartyDept), string(service.PartyGroup))
 	return out
 }
@@ -125,7 +127,7 @@ func familyKeys() []string {
 // A word is defined once: the three tables do not overlap.
 func TestH5WordsAreDefinedOnce(t *testing.T) {
 	seen := map[string]int{}
-	for _, table := range []map[string]message{h5Words, h5Labels, h5AdminText, h5TemplateEditText} {
+	for _, table := range []map[string]message{h5Words, h5Labels, h5AdminText, h5TemplateEditText, h5RuleEditText} {
 		for k := range table {
 			seen[k]++
 		}

@@ -3,7 +3,7 @@ package handler
 // h5Text is the pages' words, Chinese and English, by key. Keys with a
 // dot prefix name a family ("do.resolve", "view.mine"); a test checks
 // that every key a template uses is here.
-var h5Text = mergeText(h5Words, h5Labels, h5AdminText, h5TemplateEditText)
+var h5Text = mergeText(h5Words, h5Labels, h5AdminText, h5TemplateEditText, h5RuleEditText)
 
 func mergeText(parts ...map[string]message) map[string]message {
 	out := map[string]message{}

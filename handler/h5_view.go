@@ -2,6 +2,7 @@ package handler
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wecom-ticket/ticket/service"
@@ -33,6 +34,10 @@ func (v *h5View) T(key string) string {
 	}
 	return key
 }
+
+// InAdmin reports whether the page is one of the admin pages, for the
+// navigation's current mark.
+func (v *h5View) InAdmin() bool { return strings.HasPrefix(v.Page, "admin") }
 
 // HTMLLang is the lang attribute of the page.
 func (v *h5View) HTMLLang() string {

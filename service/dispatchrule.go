@@ -18,6 +18,10 @@ const (
 	RuleLeastLoad  RuleStrategy = "least_load" // fewest open tickets owned
 )
 
+// RuleStrategies are the strategies a department target may use, in the
+// order forms offer them.
+var RuleStrategies = []RuleStrategy{RuleAllocate, RuleRoundRobin, RuleLeastLoad}
+
 // RuleConditions must all hold for a rule to match; an empty list holds
 // for every ticket.
 type RuleConditions struct {
@@ -87,7 +91,7 @@ func (s *RuleService) Save(ctx context.Context, actor Actor, r DispatchRule) (*D
 	switch {
 	case r.TargetKind == PartyUser && r.Strategy != "":
 		bad["strategy"] = "only a department target has a strategy"
-	case r.TargetKind == PartyDept && !slices.Contains([]RuleStrategy{RuleAllocate, RuleRoundRobin, RuleLeastLoad}, r.Strategy):
+	case r.TargetKind == PartyDept && !slices.Contains(RuleStrategies, r.Strategy):
 		bad["strategy"] = "must be allocate, round_robin or least_load"
 	}
 	for _, p := range r.When.Priorities {

@@ -87,23 +87,30 @@ func (x *OrgIndex) UserByUserID(userid string) (*User, bool) {
 // Dept returns a department.
 func (x *OrgIndex) Dept(id int64) (*Department, bool) { d, ok := x.depts[id]; return d, ok }
 
+// Group returns a group.
+func (x *OrgIndex) Group(id int64) (*Group, bool) { g, ok := x.groups[id]; return g, ok }
+
 // Users returns every user, ordered by id.
-func (x *OrgIndex) Users() []*User {
-	out := make([]*User, 0, len(x.users))
-	for _, u := range x.users {
-		out = append(out, u)
-	}
-	slices.SortFunc(out, func(a, b *User) int { return int(a.ID - b.ID) })
-	return out
-}
+func (x *OrgIndex) Users() []*User { return byID(x.users) }
 
 // Departments returns every department, ordered by id.
-func (x *OrgIndex) Departments() []*Department {
-	out := make([]*Department, 0, len(x.depts))
-	for _, d := range x.depts {
-		out = append(out, d)
+func (x *OrgIndex) Departments() []*Department { return byID(x.depts) }
+
+// Groups returns every group, ordered by id.
+func (x *OrgIndex) Groups() []*Group { return byID(x.groups) }
+
+// byID lists a map's values in id order, so pickers and lists built from
+// the index read the same on every request.
+func byID[T any](m map[int64]*T) []*T {
+	ids := make([]int64, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
 	}
-	slices.SortFunc(out, func(a, b *Department) int { return int(a.ID - b.ID) })
+	slices.Sort(ids)
+	out := make([]*T, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, m[id])
+	}
 	return out
 }
 

@@ -90,7 +90,8 @@ func TestH5WorkbenchInChromium(t *testing.T) {
 		"customer": fmt.Sprintf("/h5/customers/%v", cust["id"]), "admin": "/h5/admin", "templates": "/h5/admin/templates",
 		"template": "/h5/admin/templates/1", "rules": "/h5/admin/rules", "sharing": "/h5/admin/sharing",
 		"notices": "/h5/admin/notices", "forms": "/h5/admin/forms", "edit": "/h5/tickets/1/edit",
-		"template-new": "/h5/admin/templates/new", "template-edit": "/h5/admin/templates/1/edit"} {
+		"template-new": "/h5/admin/templates/new", "template-edit": "/h5/admin/templates/1/edit",
+		"rule-new": "/h5/admin/rules/new", "form-new": "/h5/admin/forms/new"} {
 		b.open(path)
 		if got := b.text("main"); strings.Contains(got, "没有找到") || strings.Contains(got, "出错") {
 			t.Errorf("%s: %q", path, got)
