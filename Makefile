@@ -24,7 +24,7 @@ DEMO_ENV = TICKET_HTTP_ADDR='$(DEMO_HTTP_ADDR)' \
 	TICKET_WECOM_SECRET=demo-secret TICKET_WECOM_TOKEN=demo-token \
 	TICKET_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C
 
-.PHONY: run test test-full lint bench bench-micro fuzz demo build vuln docker ci
+.PHONY: run test test-full lint bench bench-micro bench-compare fuzz demo build vuln docker ci
 
 ## run: the server with defaults (SQLite under ./data, in-process store)
 run:
@@ -51,11 +51,40 @@ bench:
 	@command -v sysbench >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends sysbench; }
 	$(GO) run ./cmd/bench -mysql '$(TEST_MYSQL_DSN)' -redis '$(TEST_REDIS_ADDR)' $(BENCH_FLAGS)
 
-## bench-micro: the Go micro-benchmarks of the hot paths, 6 runs each, to bench/micro.txt;
-## compare two commits with `benchstat old.txt bench/micro.txt`
+# bench-micro and bench-compare. golang.org/x/perf tags no releases and the
+# module proxy serves exact versions only, so benchstat is pinned to a
+# pseudo-version (the x/perf commit of 2026-09-08); `go list -m -versions`
+# lists none, `curl https://proxy.golang.org/golang.org/x/perf/@v/list` does.
+# The first `go run` fetches it through the proxy; later ones use the cache.
+BENCHSTAT   ?= golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+MICRO_BENCH ?= .
+MICRO_COUNT ?= 6
+MICRO_FLAGS ?=
+MICRO_OUT   ?= bench/micro.txt
+NEW         ?= $(MICRO_OUT)
+
+## bench-micro: the Go micro-benchmarks of the hot paths (callback Open/Seal and
+## ParseMessage, principal and view-query building, H5 page and notice rendering,
+## the session store), MICRO_COUNT runs each (default 6), to bench/micro.txt.
+## MICRO_BENCH narrows them (a -bench regexp: MICRO_BENCH='Open|Seal|Parse');
+## MICRO_FLAGS adds go test flags (MICRO_FLAGS='-benchtime 200ms' for a quick look).
+## A failing benchmark fails the target. Compare two commits:
+##   git stash                  # or: git checkout <old commit>
+##   make bench-micro && mv bench/micro.txt /tmp/old.txt
+##   git stash pop              # or: git checkout -
+##   make bench-micro
+##   make bench-compare OLD=/tmp/old.txt
+##     (= go run $(BENCHSTAT) /tmp/old.txt bench/micro.txt)
+## Only benchmarks present at both commits are compared; keep the machine
+## otherwise idle, since benchstat reports the noise it sees (the ± column).
 bench-micro:
-	@mkdir -p bench
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench/micro.txt
+	@mkdir -p $(dir $(MICRO_OUT))
+	set -o pipefail; $(GO) test -run '^$$' -bench '$(MICRO_BENCH)' -benchmem -count $(MICRO_COUNT) $(MICRO_FLAGS) ./... | tee $(MICRO_OUT)
+
+## bench-compare: benchstat of OLD (an earlier bench-micro output) against NEW (default bench/micro.txt)
+bench-compare:
+	@test -n '$(OLD)' || { echo 'usage: make bench-compare OLD=/tmp/old.txt [NEW=bench/micro.txt]' >&2; exit 2; }
+	$(GO) run $(BENCHSTAT) '$(OLD)' '$(NEW)'
 
 # fuzz: every fuzz target (package:name); go test fuzzes one target per run.
 FUZZTIME     ?= 60s
