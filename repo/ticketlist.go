@@ -54,12 +54,18 @@ func partOf(p service.ScopePart) part {
 	return part{cond: "1 = 0"}
 }
 
-// scanPredicate is the part as a condition on a row of tickets.
+// scanPredicate is the part as a condition on a row of tickets, checked
+// row by row as the walk down the primary key meets it. It is a counted
+// scalar subquery rather than EXISTS on purpose: MariaDB turns an EXISTS
+// into a semi-join and materializes it, reading every member row of
+// every named person before the walk starts (2.6 s for a top manager over
+// 1,000,000 tickets, issue 9); a scalar subquery stays a per-row primary
+// key lookup, and the walk stops at the page's last row (67 ms).
 func (p part) scanPredicate() string {
 	if p.table == "" {
 		return "(" + p.cond + ")"
 	}
-	return "EXISTS (SELECT 1 FROM " + p.table + " " + p.alias + " WHERE " + p.alias + ".ticket_id = t.id AND " + p.cond + ")"
+	return "(SELECT COUNT(*) FROM " + p.table + " " + p.alias + " WHERE " + p.alias + ".ticket_id = t.id AND " + p.cond + ") > 0"
 }
 
 // filters are the conditions every part shares: the view's own and the
