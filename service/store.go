@@ -24,6 +24,13 @@ type SessionStore interface {
 	// when the counter is created (a fixed window), which is what rate
 	// limits need.
 	Incr(ctx context.Context, key string, ttl time.Duration) (int64, error)
+	// Admit records one event under key and reports true when fewer than
+	// limit events were admitted in the window ending now: a sliding log,
+	// so no span of that length ever holds more than limit, wherever it
+	// starts (fixed windows allow twice the limit across a boundary). A
+	// refused event is not recorded. The store's clock decides "now", so
+	// every instance counts on one time line.
+	Admit(ctx context.Context, key string, window time.Duration, limit int) (bool, error)
 	// TryLock takes a short lock. ok is false when someone else holds it.
 	// release frees it only if this holder still owns it, so a lock that
 	// expired and was taken by another is never freed by the first.

@@ -25,7 +25,15 @@ var (
 	errLockTTL  = errors.New("lock ttl must be positive")
 	errNotInt   = errors.New("value is not an integer or out of range")
 	errOverflow = errors.New("increment would overflow")
+	errWindow   = errors.New("admit needs a positive window and limit")
 )
+
+func checkWindow(window time.Duration, limit int) error {
+	if window <= 0 || limit <= 0 {
+		return errWindow
+	}
+	return nil
+}
 
 func checkTTL(ttl time.Duration) error {
 	if ttl < 0 {
@@ -49,6 +57,7 @@ type Memory struct {
 
 	mu    sync.Mutex
 	items map[string]entry
+	logs  map[string]admitLog // Admit's sliding logs
 
 	stop, done chan struct{}
 	closeOnce  sync.Once
@@ -59,6 +68,7 @@ func NewMemory() *Memory {
 	m := &Memory{
 		now:   time.Now,
 		items: make(map[string]entry),
+		logs:  make(map[string]admitLog),
 		stop:  make(chan struct{}),
 		done:  make(chan struct{}),
 	}
@@ -87,6 +97,11 @@ func (m *Memory) sweep(every time.Duration) {
 			for k, e := range m.items {
 				if e.expired(now) {
 					delete(m.items, k)
+				}
+			}
+			for k, l := range m.logs {
+				if !now.Before(l.exp) {
+					delete(m.logs, k)
 				}
 			}
 			m.mu.Unlock()
@@ -228,4 +243,38 @@ func (m *Memory) TryLock(ctx context.Context, key string, ttl time.Duration) (fu
 // Ping implements service.SessionStore.
 func (m *Memory) Ping(ctx context.Context) error {
 	return ctx.Err()
+}
+
+// admitLog is one key's admitted events, oldest first, and when the key
+// would expire in Redis (the last event plus the window).
+type admitLog struct {
+	at  []time.Time
+	exp time.Time
+}
+
+// Admit implements service.SessionStore.
+func (m *Memory) Admit(ctx context.Context, key string, window time.Duration, limit int) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	if err := checkWindow(window, limit); err != nil {
+		return false, fmt.Errorf("memory admit %q: %w", key, err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	l := m.logs[key]
+	keep := 0
+	for keep < len(l.at) && !l.at[keep].After(now.Add(-window)) {
+		keep++
+	}
+	l.at = l.at[keep:]
+	if len(l.at) >= limit {
+		m.logs[key] = l
+		return false, nil
+	}
+	l.at = append(l.at, now)
+	l.exp = now.Add(window)
+	m.logs[key] = l
+	return true, nil
 }

@@ -64,6 +64,22 @@ if n == 1 and tonumber(ARGV[1]) > 0 then
 end
 return n`
 
+// admitScript is a sliding log in a sorted set scored by the server's
+// clock in microseconds: drop what left the window, refuse at the limit,
+// else record this event (a random suffix keeps same-microsecond events
+// apart). The key expires with the window, so an idle member costs nothing.
+const admitScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+	return 0
+end
+redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
+return 1`
+
 // unlockScript deletes the lock only while it still holds our token; a
 // holder whose lock expired must not free the next holder's lock.
 const unlockScript = `
@@ -78,6 +94,7 @@ type Redis struct {
 	client *redis.Client
 	prefix string
 	incr   *redis.Script
+	admit  *redis.Script
 	unlock *redis.Script
 }
 
@@ -88,6 +105,7 @@ func NewRedis(client *redis.Client, prefix string) *Redis {
 		client: client,
 		prefix: prefix,
 		incr:   redis.NewScript(incrScript),
+		admit:  redis.NewScript(admitScript),
 		unlock: redis.NewScript(unlockScript),
 	}
 }
@@ -152,6 +170,18 @@ func (r *Redis) Incr(ctx context.Context, key string, ttl time.Duration) (int64,
 		return 0, fmt.Errorf("redis incr %q: %w", key, err)
 	}
 	return n, nil
+}
+
+// Admit implements service.SessionStore.
+func (r *Redis) Admit(ctx context.Context, key string, window time.Duration, limit int) (bool, error) {
+	if err := checkWindow(window, limit); err != nil {
+		return false, fmt.Errorf("redis admit %q: %w", key, err)
+	}
+	n, err := r.admit.Run(ctx, r.client, []string{r.prefix + key}, window.Microseconds(), limit, rand.Text()[:8]).Int()
+	if err != nil {
+		return false, fmt.Errorf("redis admit %q: %w", key, err)
+	}
+	return n == 1, nil
 }
 
 // TryLock implements service.SessionStore. release is never nil; after a

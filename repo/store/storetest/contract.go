@@ -30,7 +30,7 @@ type contractCase struct {
 func Run(t *testing.T, newStore func(t *testing.T) service.SessionStore) {
 	t.Helper()
 	var cases []contractCase
-	for _, group := range [][]contractCase{basicCases, setNXCases, incrCases, lockCases} {
+	for _, group := range [][]contractCase{basicCases, setNXCases, incrCases, admitCases, lockCases} {
 		cases = append(cases, group...)
 	}
 	for _, c := range cases {
@@ -315,6 +315,68 @@ var incrCases = []contractCase{
 			peak = max(peak, n)
 			return n == 1 && peak > 1
 		})
+	}},
+}
+
+var admitCases = []contractCase{
+	{"admit holds a sliding window to its limit", func(t *testing.T, s service.SessionStore, key func(string) string) {
+		ctx := t.Context()
+		window := 4 * short
+		admit := func() bool {
+			t.Helper()
+			ok, err := s.Admit(ctx, key("k"), window, 3)
+			if err != nil {
+				t.Fatalf("Admit: %v", err)
+			}
+			return ok
+		}
+		for i := range 3 {
+			if !admit() {
+				t.Fatalf("event %d of 3 refused", i+1)
+			}
+		}
+		if admit() || admit() {
+			t.Fatal("a 4th event inside the window was admitted")
+		}
+		// Refusals are not recorded: once the first three leave the
+		// window, three more fit again, and no more.
+		eventually(t, "the window to slide past the first events", admit)
+		if !admit() || !admit() || admit() {
+			t.Error("after the window slid, want exactly 3 admitted again")
+		}
+	}},
+	{"admit concurrent admits exactly the limit", func(t *testing.T, s service.SessionStore, key func(string) string) {
+		ctx := t.Context()
+		var admitted sync.Map
+		errs := make(chan error, 1)
+		parallel(func(i int) {
+			ok, err := s.Admit(ctx, key("k"), time.Minute, 10)
+			if err != nil {
+				errorf(errs, "Admit: %v", err)
+			}
+			if ok {
+				admitted.Store(i, true)
+			}
+		})
+		close(errs)
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		admitted.Range(func(any, any) bool { n++; return true })
+		if n != 10 {
+			t.Errorf("%d of %d concurrent events admitted; want 10", n, workers)
+		}
+	}},
+	{"admit refuses a bad window or limit", func(t *testing.T, s service.SessionStore, key func(string) string) {
+		for _, c := range []struct {
+			window time.Duration
+			limit  int
+		}{{0, 1}, {-time.Second, 1}, {time.Second, 0}} {
+			if _, err := s.Admit(t.Context(), key("k"), c.window, c.limit); err == nil {
+				t.Errorf("Admit(%v, %d): no error", c.window, c.limit)
+			}
+		}
 	}},
 }
 
