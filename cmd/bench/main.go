@@ -92,6 +92,7 @@ func runMain(ctx context.Context, args []string) error {
 			continue
 		}
 		slog.Info("benchmark", "name", b.name)
+		r.ran = append(r.ran, b.name)
 		if err := b.run(ctx, r); err != nil {
 			failed = append(failed, b.name+": "+err.Error())
 			slog.Error("benchmark broken", "name", b.name, "err", err)

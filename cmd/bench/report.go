@@ -99,8 +99,12 @@ func (r *run) keepEarlier() error {
 
 func (r *run) markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Benchmark results\n\nRun %s on %s, MariaDB and Redis on loopback, load generator in the same process on the same cores. Reproduce with `make bench`.\n\n",
-		r.started.UTC().Format("2006-01-02 15:04 UTC"), machine())
+	when := "Run " + r.started.UTC().Format("2006-01-02 15:04 UTC")
+	if r.partial {
+		when = "Partly rerun " + r.started.UTC().Format("2006-01-02 15:04 UTC") + " (" + strings.Join(r.ran, ", ") + "; the other rows are from earlier runs)"
+	}
+	fmt.Fprintf(&b, "# Benchmark results\n\n%s on %s, MariaDB and Redis on loopback, load generator in the same process on the same cores. Reproduce with `make bench`.\n\n",
+		when, machine())
 	b.WriteString("| benchmark | case | ours | reference | ratio | target | met |\n|---|---|---|---|---|---|---|\n")
 	for _, x := range r.results {
 		ref, ratio := "", ""

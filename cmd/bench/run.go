@@ -11,9 +11,10 @@ import (
 type run struct {
 	mysql, redis string
 	out, dir     string
-	partial      bool   // -only: earlier rows of the other benchmarks are kept
-	keep         bool   // -keep: the benchmarks' databases are not dropped
-	readme       string // README.md whose Performance section gets the table; "" for none
+	partial      bool     // -only: earlier rows of the other benchmarks are kept
+	keep         bool     // -keep: the benchmarks' databases are not dropped
+	ran          []string // the benchmarks this invocation ran
+	readme       string   // README.md whose Performance section gets the table; "" for none
 	duration     time.Duration
 	warmup       time.Duration
 	serverBin    string
