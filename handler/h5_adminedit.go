@@ -40,10 +40,6 @@ func (v *h5View) Form(f adminForm) formItem { return formItem{V: v, F: f} }
 // fill sets every input's value and problem; errs nil is a form not yet
 // refused.
 func (f *adminForm) fill(v *h5View, vals url.Values, errs map[string]string) {
-	var all []formField
-	for _, s := range f.Sections {
-		all = append(all, s.Fields...)
-	}
 	keyed := make(map[string]string, len(errs))
 	for k, p := range errs {
 		if in, ok := partyInputs[k]; ok {
@@ -51,11 +47,11 @@ func (f *adminForm) fill(v *h5View, vals url.Values, errs map[string]string) {
 		}
 		keyed[k] = p
 	}
-	all, f.Problems = fillInputs(v, all, vals, keyed)
-	for i := range f.Sections {
-		n := len(f.Sections[i].Fields)
-		f.Sections[i].Fields, all = all[:n], all[n:]
+	groups := make([][]formField, len(f.Sections))
+	for i, s := range f.Sections {
+		groups[i] = s.Fields
 	}
+	f.Problems = fillGroups(v, vals, keyed, groups...)
 	if errs != nil {
 		f.Problem = msgInvalid.in(v.Lang)
 	}

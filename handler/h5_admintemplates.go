@@ -141,20 +141,6 @@ func (h *h5) showTemplateForm(c *gin.Context, status int, id int64, vals url.Val
 	h.render(c, status, v)
 }
 
-// fillGroups fills several groups of inputs as one form: values, problems
-// beside their inputs, and the problems of no input as sentences.
-func fillGroups(v *h5View, vals url.Values, errs map[string]string, groups ...[]formField) []string {
-	var all []formField
-	for _, g := range groups {
-		all = append(all, g...)
-	}
-	filled, problems := fillInputs(v, all, vals, errs)
-	for _, g := range groups {
-		filled = filled[copy(g, filled):]
-	}
-	return problems
-}
-
 // slaRows are the targets by priority; each takes its priority's problem
 // out of errs.
 func slaRows(v *h5View, vals url.Values, errs map[string]string) []slaRow {

@@ -148,6 +148,21 @@ func fillInputs(v *h5View, fields []formField, vals url.Values, errs map[string]
 	return fields, problems
 }
 
+// fillGroups fills several groups of inputs (a form's sections) as one
+// form, in place: values, problems beside their inputs, and the problems
+// of no input as sentences.
+func fillGroups(v *h5View, vals url.Values, errs map[string]string, groups ...[]formField) []string {
+	var all []formField
+	for _, g := range groups {
+		all = append(all, g...)
+	}
+	filled, problems := fillInputs(v, all, vals, errs)
+	for _, g := range groups {
+		filled = filled[copy(g, filled):]
+	}
+	return problems
+}
+
 // customInput is the input of one template field.
 func customInput(v *h5View, f service.FieldDef) formField {
 	ff := formField{Name: customPrefix + f.Key, Label: fieldLabel(f, v.Lang), Required: f.Required, MaxLen: f.MaxLen}

@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -53,6 +54,20 @@ func (r formReader) whole(name, s, problem string) int64 {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil && s != "" {
 		r.bad[name] = problem
+	}
+	return n
+}
+
+// decimal parses s, a typed-in number; empty is 0. What does not parse
+// is reported at at: its input, or the group of inputs it belongs to.
+func (r formReader) decimal(at, s string) float64 {
+	if s = strings.TrimSpace(s); s == "" {
+		return 0
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		r.bad[at] = "must be a number"
+		return 0
 	}
 	return n
 }

@@ -21,16 +21,16 @@ var stdChoices = []string{"optional", "hidden", "required"}
 
 // templateInput is a posted template form in the service's terms.
 type templateInput struct {
-	def  service.TemplateDef
-	rows []int             // the form row of each of def.Fields
-	bad  map[string]string // by input name: what could not be read
+	formReader // bad: by input name, what could not be read
+	def        service.TemplateDef
+	rows       []int // the form row of each of def.Fields
 }
 
 // templateFrom reads a template form. What cannot be read (a number that
 // is not one) is reported by input, never guessed at.
 func templateFrom(form url.Values, loc *time.Location) templateInput {
-	in := templateInput{bad: map[string]string{}}
-	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
+	in := templateInput{formReader: formReader{form: form, bad: map[string]string{}}}
+	get := in.text
 	d := &in.def
 	d.Code, d.Name, d.NameEn, d.SceneLabel = get("code"), get("name"), get("name_en"), get("scene_label")
 	d.Scene, d.TransferApprover = service.Scene(get("scene")), service.ApproverRule(get("transfer_approver"))
@@ -40,12 +40,12 @@ func templateFrom(form url.Values, loc *time.Location) templateInput {
 	for _, n := range form["customer_notices"] {
 		d.Notices = append(d.Notices, service.NoticeNode(n))
 	}
-	warn, reassign := get("escalation.warn_at"), form.Get("escalation.reassign") == "true"
+	warn, reassign := get("escalation.warn_at"), in.on("escalation.reassign")
 	if warn != "" || reassign {
 		// An empty share keeps the default warning, as no policy at all does.
 		d.Escalation = &service.SLAEscalation{WarnAt: service.DefaultWarnAt, Reassign: reassign}
 		if warn != "" {
-			d.Escalation.WarnAt = in.number(warn, "escalation.warn_at") / 100
+			d.Escalation.WarnAt = in.decimal("escalation.warn_at", warn) / 100
 		}
 	}
 	for _, p := range service.Priorities {
@@ -57,7 +57,7 @@ func templateFrom(form url.Values, loc *time.Location) templateInput {
 		if d.SLA == nil {
 			d.SLA = map[service.Priority]service.SLATarget{}
 		}
-		d.SLA[p] = service.SLATarget{ResponseHours: in.number(resp, at), ResolveHours: in.number(res, at)}
+		d.SLA[p] = service.SLATarget{ResponseHours: in.decimal(at, resp), ResolveHours: in.decimal(at, res)}
 	}
 	for _, f := range service.StdFields {
 		name := "standard_fields." + string(f)
@@ -78,7 +78,7 @@ func templateFrom(form url.Values, loc *time.Location) templateInput {
 		d.Standard[f] = r
 	}
 	for row := 0; form.Has(rowName(row, "key")); row++ {
-		if f, ok := in.field(form, row, loc); ok {
+		if f, ok := in.field(row, loc); ok {
 			d.Fields = append(d.Fields, f)
 			in.rows = append(in.rows, row)
 		}
@@ -88,11 +88,11 @@ func templateFrom(form url.Values, loc *time.Location) templateInput {
 
 // field reads one custom field row; a removed row, or one left without
 // key and label (the blank rows for new fields), is not a field.
-func (in *templateInput) field(form url.Values, row int, loc *time.Location) (service.FieldDef, bool) {
-	get := func(name string) string { return strings.TrimSpace(form.Get(rowName(row, name))) }
+func (in *templateInput) field(row int, loc *time.Location) (service.FieldDef, bool) {
+	get := func(name string) string { return in.text(rowName(row, name)) }
 	f := service.FieldDef{Key: get("key"), Label: get("label"), LabelEn: get("label_en"), Kind: service.FieldKind(get("kind")),
-		Required: get("required") == "true", Pattern: form.Get(rowName(row, "pattern"))}
-	if get("remove") == "true" || f.Key == "" && f.Label == "" {
+		Required: in.on(rowName(row, "required")), Pattern: in.form.Get(rowName(row, "pattern"))}
+	if in.on(rowName(row, "remove")) || f.Key == "" && f.Label == "" {
 		return f, false
 	}
 	for _, line := range strings.Split(get("options"), "\n") {
@@ -103,16 +103,10 @@ func (in *templateInput) field(form url.Values, row int, loc *time.Location) (se
 		f.Options = append(f.Options, service.FieldOption{Value: strings.TrimSpace(parts[0]),
 			Label: strings.TrimSpace(parts[1]), LabelEn: strings.TrimSpace(parts[2])})
 	}
-	if s := get("max_len"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			in.bad[rowName(row, "max_len")] = "must be a whole number"
-		}
-		f.MaxLen = n
-	}
+	f.MaxLen = in.number(rowName(row, "max_len"))
 	for name, to := range map[string]**float64{"min": &f.Min, "max": &f.Max} {
 		if s := get(name); s != "" {
-			n := in.number(s, rowName(row, name))
+			n := in.decimal(rowName(row, name), s)
 			*to = &n
 		}
 	}
@@ -128,20 +122,6 @@ func (in *templateInput) field(form url.Values, row int, loc *time.Location) (se
 		f.Default = typedValue(f, s, loc)
 	}
 	return f, true
-}
-
-// number reads a typed-in number; empty is 0. What does not parse is
-// reported at problem: its input, or the group of inputs it belongs to.
-func (in *templateInput) number(s, problem string) float64 {
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
-		in.bad[problem] = "must be a number"
-		return 0
-	}
-	return n
 }
 
 func rowName(row int, name string) string { return "fields." + strconv.Itoa(row) + "." + name }

@@ -18,11 +18,11 @@ import (
 // their 我负责的 and 未解决的, and they may still correct it. It has no
 // handler yet (Handler), so workload counts leave it out.
 func (s *TicketService) place(ctx context.Context, x *OrgIndex, t *Ticket) error {
-	defer t.follow(t.CreatorID) // whoever recorded it keeps reading it
 	defer func() {
 		if t.Status.Queued() {
 			t.OwnerID = t.CreatorID
 		}
+		t.follow(t.CreatorID) // whoever recorded it keeps reading it
 	}()
 	switch {
 	case t.OwnerID != 0:
