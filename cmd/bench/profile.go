@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -71,7 +72,7 @@ func (r *run) takeProfile(ctx context.Context, srv *serverProc, name string, d t
 // (a failed profile is logged, not a broken run: the figure still stands).
 func (c *capture) wait() string {
 	if err := <-c.done; err != nil {
-		fmt.Fprintln(os.Stderr, "bench: no profile:", err)
+		slog.Warn("no profile", "load", c.name, "err", err)
 		return ""
 	}
 	return "profiles/" + c.name + ".txt"

@@ -198,11 +198,14 @@ func (p refPart) branch(id int64, where []string) string {
 		" ORDER BY t.id DESC LIMIT 20"
 }
 
-// predicate is the part as a condition on one row of tickets.
+// predicate is the part as a condition on one row of tickets: a counted
+// subquery, the best form on MariaDB (it materializes an EXISTS as a
+// semi-join over every named person's rows before the walk; see
+// repo/ticketlist.go scanPredicate).
 func (p refPart) predicate() string {
 	in := "IN (" + idList(p.ids) + ")"
 	if table, cond := p.sideTable(in); table != "" {
-		return "EXISTS (SELECT 1 FROM " + table + " s WHERE s.ticket_id = t.id AND " + cond + ")"
+		return "(SELECT COUNT(*) FROM " + table + " s WHERE s.ticket_id = t.id AND " + cond + ") > 0"
 	}
 	return p.column() + " " + in
 }
